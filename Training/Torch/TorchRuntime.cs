@@ -1,0 +1,69 @@
+namespace Ablation.Training.Torch;
+
+/// <summary>Process-wide libtorch settings and facts.</summary>
+public static class TorchRuntime
+{
+    public static unsafe string Version
+    {
+        get
+        {
+            var buffer = stackalloc byte[32];
+            NativeMethods.Check(NativeMethods.TorchVersion(buffer, 32));
+            return new string((sbyte*)buffer);
+        }
+    }
+
+    public static bool CudaAvailable
+    {
+        get
+        {
+            NativeMethods.Check(NativeMethods.CudaIsAvailable(out var available));
+            return available != 0;
+        }
+    }
+
+    public static int CudaDeviceCount
+    {
+        get
+        {
+            NativeMethods.Check(NativeMethods.CudaDeviceCount(out var count));
+            return count;
+        }
+    }
+
+    public static int Threads
+    {
+        get
+        {
+            NativeMethods.Check(NativeMethods.GetNumThreads(out var threads));
+            return threads;
+        }
+        set => NativeMethods.Check(NativeMethods.SetNumThreads(value));
+    }
+
+    /// <summary>Native handles alive right now; a training step must leave this unchanged.</summary>
+    public static long LiveObjects => NativeMethods.LiveObjects();
+
+    public static void ManualSeed(ulong seed) => NativeMethods.Check(NativeMethods.ManualSeed(seed));
+
+    /// <summary>Sets up libtorch's thread pool for a thread libtorch did not create.</summary>
+    public static void InitThread() => NativeMethods.Check(NativeMethods.InitThread());
+
+    /// <summary>Turns autograd recording off on this thread until the returned scope is disposed.</summary>
+    public static IDisposable NoGrad()
+    {
+        NativeMethods.Check(NativeMethods.SetGradEnabled(0));
+        return new GradRestorer();
+    }
+
+    /// <summary>"auto" picks cuda:0 when libtorch sees a GPU.</summary>
+    public static Device Resolve(string device) =>
+        device == "auto" ? (CudaAvailable ? new Device(DeviceType.Cuda) : Device.Cpu)
+        : Device.TryParse(device, out var parsed) ? parsed
+        : throw new ArgumentException($"unknown device '{device}'");
+
+    private sealed class GradRestorer : IDisposable
+    {
+        public void Dispose() => NativeMethods.Check(NativeMethods.SetGradEnabled(1));
+    }
+}
