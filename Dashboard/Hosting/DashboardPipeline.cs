@@ -1,0 +1,17 @@
+namespace Ablation.Dashboard.Hosting;
+
+public static class DashboardPipeline
+{
+    /// <summary>Error handling, static files from the repository's wwwroot/, antiforgery.</summary>
+    public static WebApplication UseDashboardPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseStaticFiles();
+        app.UseAntiforgery();
+        return app;
+    }
+}

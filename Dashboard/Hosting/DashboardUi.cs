@@ -1,0 +1,22 @@
+using Ablation.Dashboard.Components;
+
+namespace Ablation.Dashboard.Hosting;
+
+public static class DashboardUi
+{
+    /// <summary>Razor components with the interactive server render mode.</summary>
+    public static IServiceCollection AddDashboardUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents()
+            .AddInteractiveServerComponents();
+        return services;
+    }
+
+    /// <summary>Maps the component tree rooted at <see cref="App"/>.</summary>
+    public static WebApplication MapDashboardUi(this WebApplication app)
+    {
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode();
+        return app;
+    }
+}

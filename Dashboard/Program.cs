@@ -1,0 +1,17 @@
+using Ablation.Dashboard.Hosting;
+
+// The dashboard, concern by concern. Each AddX/UseX lives in its own file under Hosting/.
+var builder = WebApplication.CreateBuilder(RepoRoot.CreateOptions(args));
+
+builder.AddDashboardDefaults();
+builder.Services.AddDashboardUi();
+
+var app = builder.Build();
+
+app.UseDashboardPipeline();
+app.MapDashboardUi();
+
+app.Run();
+
+/// <summary>Entry point; public so integration tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,28 @@
+namespace Ablation.Training.Data;
+
+/// <summary>
+/// The three splits of a dataset, ready for the engine: it scales bytes by 1/255 and then
+/// applies (x - <see cref="Mean"/>[c]) / <see cref="Std"/>[c] per channel.
+/// </summary>
+public sealed record LoadedData
+{
+    public required ImageSet Train { get; init; }
+
+    public required ImageSet Validation { get; init; }
+
+    public required ImageSet Test { get; init; }
+
+    public required float[] Mean { get; init; }
+
+    public required float[] Std { get; init; }
+
+    /// <summary>One name per class, indexed by label; <see cref="NumClasses"/> long.</summary>
+    public required string[] ClassNames { get; init; }
+
+    public required int NumClasses { get; init; }
+
+    public required string DatasetName { get; init; }
+
+    /// <summary>The files the splits were read from.</summary>
+    public required ResolvedIdx Source { get; init; }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Ablation.Training.Torch;
+
+namespace Ablation.Training.Engine;
+
+/// <summary>What a run needs, beside the weights and optimizer state, to continue after an epoch.</summary>
+public sealed record CheckpointState
+{
+    public required string SpecHash { get; init; }
+    public required int Epoch { get; init; }
+    public required long Step { get; init; }
+    public required string ModelFile { get; init; }
+    public required string OptimizerFile { get; init; }
+    public required List<EpochMetrics> History { get; init; }
+}
+
+/// <summary>
+/// Per-epoch checkpoints in a run directory. The weights and optimizer state are written under
+/// epoch-numbered names first, then state.json is replaced atomically: a crash at any point leaves
+/// the previous complete checkpoint in force.
+/// </summary>
+public sealed class Checkpoints(string directory)
+{
+    private const string StateFile = "state.json";
+
+    public string Directory { get; } = Path.GetFullPath(directory);
+
+    public CheckpointState? TryLoadState()
+    {
+        var path = Path.Combine(Directory, StateFile);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        return JsonSerializer.Deserialize(File.ReadAllText(path), EventJsonContext.Default.CheckpointState)
+            ?? throw new InvalidDataException($"{path}: empty checkpoint state");
+    }
+
+    public void Restore(CheckpointState state, Module model, Optimizer optimizer)
+    {
+        model.Load(Path.Combine(Directory, state.ModelFile));
+        optimizer.Load(Path.Combine(Directory, state.OptimizerFile));
+    }
+
+    public string Save(string specHash, int epoch, long step, Module model, Optimizer optimizer, List<EpochMetrics> history)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var previous = TryLoadState();
+        var modelFile = $"epoch-{epoch:D4}.model.pt";
+        var optimizerFile = $"epoch-{epoch:D4}.optim.pt";
+        model.Save(Path.Combine(Directory, modelFile));
+        optimizer.Save(Path.Combine(Directory, optimizerFile));
+
+        var state = new CheckpointState
+        {
+            SpecHash = specHash, Epoch = epoch, Step = step, ModelFile = modelFile, OptimizerFile = optimizerFile, History = history,
+        };
+        var statePath = Path.Combine(Directory, StateFile);
+        var temporary = statePath + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(state, EventJsonContext.Default.CheckpointState));
+        File.Move(temporary, statePath, overwrite: true);
+
+        if (previous is not null && previous.ModelFile != modelFile)
+        {
+            File.Delete(Path.Combine(Directory, previous.ModelFile));
+            File.Delete(Path.Combine(Directory, previous.OptimizerFile));
+        }
+
+        return statePath;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Ablation.Training.Engine;
+
+public enum RunOutcome
+{
+    Succeeded,
+    Diverged,
+    Canceled,
+}
+
+public sealed record TrainingResult(RunOutcome Outcome, IReadOnlyList<EpochMetrics> History, Dictionary<string, double?> Metrics);

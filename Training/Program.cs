@@ -1,0 +1,8 @@
+using Ablation.Training.Worker;
+
+namespace Ablation.Training;
+
+internal static class Program
+{
+    private static int Main(string[] args) => WorkerCommand.Run(args, Console.Out, Console.Error);
+}

@@ -1,0 +1,29 @@
+using Ablation.Training.Data;
+using Ablation.Training.Models;
+using Ablation.Training.Specs;
+
+namespace Ablation.Training.Worker;
+
+/// <summary>Everything checked before training starts: the data loads and the model plan fits it.</summary>
+public sealed record PreparedRun(RunSpec Spec, LoadedData Data, ModelPlan Plan)
+{
+    public static PreparedRun Prepare(RunSpec spec, string dataRoot)
+    {
+        if (Vocabulary.RegressionLosses.Contains(spec.Loss.Name))
+        {
+            throw new SpecException("loss.name", $"{spec.Loss.Name} is a regression loss, but {spec.Data.Dataset} is a classification data set (use cross_entropy, euclidean or hinge)");
+        }
+
+        var data = new DatasetLoader(new DataCatalog(dataRoot)).Load(new DataRequest(spec.Data.Dataset)
+        {
+            ValidationFraction = spec.Data.ValidationFraction,
+            Normalization = spec.Data.Normalization,
+            Subset = spec.Data.Subset,
+            TestSubset = spec.Data.TestSubset,
+            Seed = spec.Seed,
+        });
+        var input = new Shape(data.Train.Channels, data.Train.Height, data.Train.Width);
+        var plan = ModelPlanner.Plan(spec.Model, input, data.NumClasses);
+        return new PreparedRun(spec, data, plan);
+    }
+}

@@ -1,0 +1,185 @@
+using Ablation.Training.Data;
+using Ablation.Training.Engine;
+using Ablation.Training.Specs;
+using Ablation.Training.Torch;
+
+namespace Ablation.Training.Worker;
+
+/// <summary>
+/// `ablate run SPEC.json` and `ablate validate SPEC.json`. Exit codes: 0 done, 2 invalid spec or
+/// data, 3 diverged, 1 anything else (including a canceled run).
+/// </summary>
+public static class WorkerCommand
+{
+    public const int ExitOk = 0;
+    public const int ExitFailed = 1;
+    public const int ExitInvalid = 2;
+    public const int ExitDiverged = 3;
+
+    private const string Usage = """
+        usage: ablate run SPEC.json [--out DIR] [--data-root DIR] [--threads N] [--device auto|cpu|cuda[:N]] [--config appsettings.json]
+               ablate validate SPEC.json [--json] [--data-root DIR] [--config appsettings.json]
+        """;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length < 2 || args[0] is not ("run" or "validate"))
+        {
+            stderr.WriteLine(Usage);
+            return ExitInvalid;
+        }
+
+        var command = args[0];
+        Options options;
+        try
+        {
+            options = Options.Parse(args[2..]);
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine($"ablate: {e.Message}");
+            stderr.WriteLine(Usage);
+            return ExitInvalid;
+        }
+
+        var events = new JsonLineWriter(stdout);
+        try
+        {
+            var settings = WorkerSettings.Load(options.Config);
+            var spec = SpecReader.ReadFile(args[1]);
+            var prepared = PreparedRun.Prepare(spec, options.DataRoot ?? settings.DataRoot);
+            return command == "validate"
+                ? Validate(prepared, options, stdout)
+                : Train(prepared, options, settings, events, stderr);
+        }
+        catch (SpecException e)
+        {
+            return Fail(events, stderr, "spec", "invalid spec: " + e.Message, ExitInvalid, command);
+        }
+        catch (DataException e)
+        {
+            return Fail(events, stderr, "data", "data: " + e.Message, ExitInvalid, command);
+        }
+        catch (TorchNotFoundException e)
+        {
+            return Fail(events, stderr, "internal", e.Message, ExitFailed, command);
+        }
+        catch (Exception e) when (e is TorchException or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return Fail(events, stderr, "internal", e.Message, ExitFailed, command);
+        }
+    }
+
+    private static int Validate(PreparedRun run, Options options, TextWriter stdout)
+    {
+        if (options.Json)
+        {
+            stdout.WriteLine(RunEventJson.Serialize(ModelSummary.EventFor(run.Plan)));
+        }
+        else
+        {
+            stdout.WriteLine($"{run.Data.DatasetName}: {run.Data.Train.Count} train, {run.Data.Validation.Count} validation, {run.Data.Test.Count} test, {run.Data.NumClasses} classes");
+            stdout.WriteLine(ModelSummary.Format(run.Plan));
+        }
+
+        return ExitOk;
+    }
+
+    private static int Train(PreparedRun run, Options options, WorkerSettings settings, JsonLineWriter events, TextWriter stderr)
+    {
+        // Debian's libtorch starts with one intra-op thread whatever the core count; 0 means all cores.
+        var threads = run.Spec.Threads ?? options.Threads ?? settings.Threads;
+        TorchRuntime.Threads = threads > 0 ? threads : Environment.ProcessorCount;
+
+        var deviceName = options.Device ?? (run.Spec.Device != "auto" ? run.Spec.Device : settings.Device);
+        var device = TorchRuntime.Resolve(deviceName);
+        if (device.IsCuda && (!TorchRuntime.CudaAvailable || device.Index >= TorchRuntime.CudaDeviceCount))
+        {
+            throw new SpecException("device", $"{device} was asked for, but libtorch sees {TorchRuntime.CudaDeviceCount} CUDA device(s)");
+        }
+
+        var outDir = options.Out ?? Path.Combine(settings.RunsRoot, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{SpecHash.Of(run.Spec)[..8]}");
+        var bar = Console.IsErrorRedirected ? null : new ProgressBar(run.Spec.Epochs);
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+            {
+                c.Cancel = true;
+                cancellation.Cancel();
+            });
+        try
+        {
+            var trainer = new Trainer(run.Spec, run.Data, run.Plan, new TrainerOptions
+            {
+                Device = device,
+                CheckpointDirectory = outDir,
+                Progress = bar is null ? null : bar.Update,
+            }, e =>
+            {
+                events.Write(e);
+                if (bar is not null && e is EpochEvent epoch)
+                {
+                    var m = epoch.Metrics;
+                    bar.EndLine($"epoch {m.Epoch}/{epoch.Epochs}: train loss {m.TrainLoss:F4} acc {m.TrainAccuracy:F4} | val acc {m.ValAccuracy:F4} | test acc {m.TestAccuracy:F4} | {m.EpochSeconds:F1}s");
+                }
+            });
+            var result = trainer.Run(cancellation.Token);
+            switch (result.Outcome)
+            {
+                case RunOutcome.Succeeded:
+                    return ExitOk;
+                case RunOutcome.Diverged:
+                    stderr.WriteLine("ablate: diverged: the loss became NaN or infinite");
+                    return ExitDiverged;
+                default:
+                    stderr.WriteLine("ablate: canceled");
+                    return ExitFailed;
+            }
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static int Fail(JsonLineWriter events, TextWriter stderr, string kind, string message, int code, string command)
+    {
+        if (command == "run")
+        {
+            events.Write(new ErrorEvent { Kind = kind, Message = message });
+        }
+
+        stderr.WriteLine($"ablate: {message}");
+        return code;
+    }
+
+    private sealed record Options(string? Out, string? DataRoot, int? Threads, string? Device, string? Config, bool Json)
+    {
+        public static Options Parse(string[] args)
+        {
+            var o = new Options(null, null, null, null, null, false);
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                o = args[i] switch
+                {
+                    "--out" => o with { Out = Value() },
+                    "--data-root" => o with { DataRoot = Path.GetFullPath(Value()) },
+                    "--threads" => o with { Threads = int.TryParse(Value(), out var t) && t > 0 ? t : throw new ArgumentException("--threads needs a positive integer") },
+                    "--device" => o with { Device = Value() },
+                    "--config" => o with { Config = Value() },
+                    "--json" => o with { Json = true },
+                    _ => throw new ArgumentException($"unknown option '{args[i]}'"),
+                };
+            }
+
+            return o;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that are missing, then builds the solution (Release).
+# Safe to run again: installs nothing that is present, and the build is incremental.
+#   --with-browser   also install chromium (used by the browser tests)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+with_browser=false
+for arg in "$@"; do
+  case "$arg" in
+    --with-browser) with_browser=true ;;
+    -h|--help)
+      echo "usage: scripts/setup.sh [--with-browser]"
+      exit 0
+      ;;
+    *)
+      echo "setup: unknown option '$arg' (usage: scripts/setup.sh [--with-browser])" >&2
+      exit 2
+      ;;
+  esac
+done
+
+# cmake, g++: build the native shim; libtorch-dev: the training engine (CPU);
+# dataset-fashion-mnist: the offline demo data set; libstb-dev: image decoding in the shim;
+# python3-torch: the PyTorch reference for the benchmarks in bench/.
+packages=(cmake g++ libtorch-dev dataset-fashion-mnist libstb-dev python3-torch)
+if [[ "$with_browser" == true ]]; then
+  packages+=(chromium)
+fi
+
+missing=()
+for pkg in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} > 0)); then
+  sudo=()
+  if [[ "$(id -u)" -ne 0 ]]; then
+    sudo=(sudo)
+  fi
+  echo "setup: installing ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: Debian packages present (${packages[*]})"
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET SDK is not installed (dotnet not found on PATH)" >&2
+  exit 1
+fi
+
+echo "setup: building Dashboard.sln (Release; the native shim is built by CMake on the first run)"
+dotnet build Dashboard.sln -c Release -nologo -v minimal
+echo "setup: done"
