@@ -4,7 +4,7 @@
 # size, epochs and thread count on both sides, and prints the training-loop seconds per epoch and
 # the ratio ours / PyTorch (goal: <= 1.05). See bench/README.md.
 #
-#   bench/cpu.sh [--epochs N] [--threads N] [--subset N] [--test-subset N] [--models cnn,mlp]
+#   bench/cpu.sh [--epochs N] [--threads N] [--subset N] [--test-subset N] [--repeat N] [--models cnn,mlp]
 set -euo pipefail
 
 usage() {
@@ -14,6 +14,8 @@ usage: bench/cpu.sh [options]
   --threads N       intra-op threads on both sides (default: nproc)
   --subset N        train on at most N of the 60000 training images (data.subset; for smoke runs)
   --test-subset N   evaluate on at most N test images (data.test_subset; for smoke runs)
+  --repeat N        run each model's pair N times, alternating which side goes first, and pool
+                    the epochs (default 1; more steadies the medians on a noisy machine)
   --models LIST     comma-separated, from cnn,mlp (default cnn,mlp)
   -h, --help        this text
 EOF
@@ -31,12 +33,14 @@ threads="$(nproc)"
 subset=""
 test_subset=""
 models="cnn,mlp"
+repeat=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --epochs) epochs="${2:-}"; shift 2 ;;
     --threads) threads="${2:-}"; shift 2 ;;
     --subset) subset="${2:-}"; shift 2 ;;
     --test-subset) test_subset="${2:-}"; shift 2 ;;
+    --repeat) repeat="${2:-}"; shift 2 ;;
     --models) models="${2:-}"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
@@ -46,6 +50,7 @@ done
 positive() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 must be a positive integer, not '$2'"; }
 positive --epochs "$epochs"
 positive --threads "$threads"
+positive --repeat "$repeat"
 [[ -z "$subset" ]] || positive --subset "$subset"
 [[ -z "$test_subset" ]] || positive --test-subset "$test_subset"
 IFS=, read -r -a model_list <<<"$models"
@@ -86,8 +91,8 @@ write_spec() { # model file
 EOF
 }
 
-run_ours() { # model
-  local dir="$work/$1"
+run_ours() { # model dir
+  local dir="$2"
   echo "bench: [$1] ours: ./ablate run (threads $threads, epochs $epochs)" >&2
   if ! (cd "$root" && ./ablate run "$dir/spec.json" --out "$dir/run" --threads "$threads" \
         </dev/null >"$dir/ours.jsonl" 2>"$dir/ours.err"); then
@@ -96,18 +101,17 @@ run_ours() { # model
   fi
 }
 
-run_pytorch() { # model
-  local dir="$work/$1"
+run_pytorch() { # model dir
+  local dir="$2"
   echo "bench: [$1] PyTorch: bench/reference_pytorch.py (threads $threads, epochs $epochs)" >&2
   if ! "$python" "$root/bench/reference_pytorch.py" "$dir/spec.json" --epochs "$epochs" --threads "$threads" \
-        --model-json "$dir/model.json" --data-dir "$data_dir" >"$dir/pytorch.jsonl" 2>"$dir/pytorch.err"; then
+        --model-json "$work/$1/model.json" --data-dir "$data_dir" >"$dir/pytorch.jsonl" 2>"$dir/pytorch.err"; then
     cat "$dir/pytorch.err" >&2
     die "[$1] the PyTorch reference failed (its output is above)"
   fi
 }
 
 loadavg_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-i=0
 for m in "${model_list[@]}"; do
   mkdir -p "$work/$m"
   write_spec "$m" "$work/$m/spec.json"
@@ -115,13 +119,22 @@ for m in "${model_list[@]}"; do
     cat "$work/$m/validate.err" >&2
     die "[$m] ./ablate validate refused the spec"
   fi
-  # Alternate which side goes first, so neither always gets the cooler (or warmer) machine.
-  if (( i % 2 == 0 )); then
-    run_ours "$m"; run_pytorch "$m"; echo "ours,pytorch" >"$work/$m/order"
-  else
-    run_pytorch "$m"; run_ours "$m"; echo "pytorch,ours" >"$work/$m/order"
-  fi
-  i=$((i + 1))
+done
+for ((r = 1; r <= repeat; r++)); do
+  i=$((r - 1))
+  for m in "${model_list[@]}"; do
+    dir="$work/$m/r$r"
+    mkdir -p "$dir"
+    cp "$work/$m/spec.json" "$dir/spec.json"
+    # Alternate which side goes first (between models and between repeats), so neither always
+    # gets the cooler (or warmer) machine.
+    if (( i % 2 == 0 )); then
+      run_ours "$m" "$dir"; run_pytorch "$m" "$dir"; echo "ours,pytorch" >"$dir/order"
+    else
+      run_pytorch "$m" "$dir"; run_ours "$m" "$dir"; echo "pytorch,ours" >"$dir/order"
+    fi
+    i=$((i + 1))
+  done
 done
 loadavg_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -130,11 +143,12 @@ python_torch="$("$python" -c 'import torch, os; print(os.path.dirname(torch._C._
 python_torch="$(ldd "$python_torch"/_C.*.so 2>/dev/null | awk '/libtorch_cpu/ {print $3}')"
 
 "$python" - "$work" "$results" "$epochs" "$threads" "$models" "$loadavg_before" "$loadavg_after" \
-  "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" "$native_torch" "$python_torch" \
+  "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" "$repeat" "$native_torch" "$python_torch" \
   "${subset:-all}" "${test_subset:-all}" <<'PY'
 import json, os, platform, statistics, sys
 
-work, results, epochs, threads, models, load_before, load_after, rev, native_torch, python_torch, subset, test_subset = sys.argv[1:]
+work, results, epochs, threads, models, load_before, load_after, rev, repeat, native_torch, python_torch, subset, test_subset = sys.argv[1:]
+repeat = int(repeat)
 
 def events(path, kind):
     with open(path) as f:
@@ -143,36 +157,41 @@ def events(path, kind):
 rows, raw = [], {}
 for m in models.split(","):
     d = os.path.join(work, m)
-    ours_start = events(os.path.join(d, "ours.jsonl"), "start")[0]
-    ours = [e["metrics"] for e in events(os.path.join(d, "ours.jsonl"), "epoch")]
-    py_start = events(os.path.join(d, "pytorch.jsonl"), "start")[0]
-    py = events(os.path.join(d, "pytorch.jsonl"), "epoch")
-    if len(ours) != int(epochs) or len(py) != int(epochs):
-        sys.exit(f"bench/cpu.sh: [{m}] expected {epochs} epochs, got {len(ours)} from ours and {len(py)} from PyTorch")
+    ours, py, ours_start, py_start, orders, runs = [], [], None, None, [], []
+    for r in range(1, repeat + 1):
+        rd = os.path.join(d, f"r{r}")
+        ours_start = events(os.path.join(rd, "ours.jsonl"), "start")[0]
+        o = [e["metrics"] for e in events(os.path.join(rd, "ours.jsonl"), "epoch")]
+        py_start = events(os.path.join(rd, "pytorch.jsonl"), "start")[0]
+        p = events(os.path.join(rd, "pytorch.jsonl"), "epoch")
+        if len(o) != int(epochs) or len(p) != int(epochs):
+            sys.exit(f"bench/cpu.sh: [{m}] expected {epochs} epochs, got {len(o)} from ours and {len(p)} from PyTorch")
+        order = open(os.path.join(rd, "order")).read().strip()
+        ours += o
+        py += p
+        orders.append(order)
+        runs.append({"order": order, "ours": {"start": ours_start, "epochs": o}, "pytorch": {"start": py_start, "epochs": p}})
     ot = [e["train_seconds"] for e in ours]
     pt = [e["train_seconds"] for e in py]
     loss_diff = max(abs(a["train_loss"] - b["train_loss"]) / max(abs(b["train_loss"]), 1e-12) for a, b in zip(ours, py))
     row = {
-        "model": m, "epochs": int(epochs), "threads": ours_start["threads"], "pytorch_threads": py_start["threads"],
+        "model": m, "epochs": int(epochs), "repeat": repeat, "threads": ours_start["threads"], "pytorch_threads": py_start["threads"],
         "parameters": ours_start["parameters"], "train_size": ours_start["train_size"], "steps_per_epoch": ours_start["steps_per_epoch"],
         "ours_median": statistics.median(ot), "ours_mean": statistics.mean(ot),
         "pytorch_median": statistics.median(pt), "pytorch_mean": statistics.mean(pt),
         "ours_test_accuracy": ours[-1]["test_accuracy"], "pytorch_test_accuracy": py[-1]["test_accuracy"],
         "max_rel_train_loss_diff": loss_diff,
-        "order": open(os.path.join(d, "order")).read().strip(),
+        "order": " ".join(orders),
     }
     row["ratio"] = row["ours_median"] / row["pytorch_median"]
     row["ratio_mean"] = row["ours_mean"] / row["pytorch_mean"]
     rows.append(row)
-    raw[m] = {
-        "spec": json.load(open(os.path.join(d, "spec.json"))),
-        "ours": {"start": ours_start, "epochs": ours},
-        "pytorch": {"start": py_start, "epochs": py},
-    }
+    raw[m] = {"spec": json.load(open(os.path.join(d, "spec.json"))), "runs": runs}
 
 head = f"{'model':<5} {'epochs':>6} {'ours s/ep (med/mean)':>21} {'PyTorch s/ep (med/mean)':>24} {'ours/PyTorch':>12} {'test acc ours/PyTorch':>22}"
 print()
-print(f"CPU, {threads} threads, train loop only (evaluation excluded), subset {subset}, test subset {test_subset}")
+print(f"CPU, {threads} threads, train loop only (evaluation excluded), subset {subset}, test subset {test_subset}, "
+      f"{repeat} run(s) per side and model")
 print(head)
 print("-" * len(head))
 for r in rows:
@@ -194,7 +213,7 @@ if native_torch and python_torch and os.path.realpath(native_torch) != os.path.r
 with open(results, "w") as f:
     json.dump({
         "benchmark": "cpu", "git": rev, "host": platform.node(), "nproc": os.cpu_count(), "threads": int(threads),
-        "epochs": int(epochs), "subset": subset, "test_subset": test_subset,
+        "epochs": int(epochs), "repeat": repeat, "subset": subset, "test_subset": test_subset,
         "loadavg_before": load_before, "loadavg_after": load_after,
         "libtorch_cpu": {"ours": native_torch, "pytorch": python_torch},
         "summary": rows, "raw": raw,

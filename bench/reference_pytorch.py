@@ -10,7 +10,8 @@ layer by layer against `./ablate validate --json`), the subset / validation spli
 shuffle use the same SplitMix64 streams, weights are initialised right after
 torch.manual_seed(seed) in the same layer order, and every epoch reseeds libtorch from
 (seed, epoch). On one machine with one thread count the two sides therefore see the same
-batches and usually start from the same weights, so their losses should agree closely.
+batches, dropout masks and initial weights, and their losses come out identical (bit for bit
+so far; bench/cpu.sh checks it).
 
 Per training step (timed): index_select the uint8 images and int64 labels, .float() * (1/255),
 (x - mean) / std, forward, cross entropy, zero_grad(set_to_none=True), backward, step, loss and

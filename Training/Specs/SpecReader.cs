@@ -30,7 +30,7 @@ public static class SpecReader
     {
         if (!File.Exists(path))
         {
-            throw new SpecException("spec", $"file not found: {path}");
+            throw new SpecException(path, "file not found");
         }
 
         return Parse(File.ReadAllText(path));
