@@ -4,14 +4,19 @@ using Ablation.Dashboard.Hosting;
 var builder = WebApplication.CreateBuilder(RepoRoot.CreateOptions(args));
 
 builder.AddDashboardDefaults();
+builder.AddDashboardStorage();
+builder.AddDashboardRuns();
+builder.Services.AddDashboardLive();
 builder.Services.AddDashboardUi();
 
 var app = builder.Build();
 
+await app.MigrateDashboardStorageAsync();
 app.UseDashboardPipeline();
+app.MapDashboardLive();
 app.MapDashboardUi();
 
-app.Run();
+await app.RunAsync();
 
 /// <summary>Entry point; public so integration tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

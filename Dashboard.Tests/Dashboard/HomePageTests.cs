@@ -1,15 +1,28 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Ablation.Tests.Data;
+using Ablation.Tests.Training;
 
 namespace Ablation.Tests.Dashboard;
 
 /// <summary>The dashboard starts in-process and serves its home page and the Blazor script.</summary>
-public sealed class HomePageTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+[Collection(TorchCollection.Name)]
+public sealed class HomePageTests : IDisposable
 {
+    private readonly TempDataRoot _root = DashboardHost.NewRoot();
+    private readonly DashboardHost _host;
+
+    public HomePageTests() => _host = new DashboardHost(_root);
+
+    public void Dispose()
+    {
+        _host.Dispose();
+        _root.Dispose();
+    }
+
     [Fact]
     public async Task Home_page_returns_200_with_title()
     {
-        using var client = factory.CreateClient();
+        using var client = _host.CreateClient();
 
         using var response = await client.GetAsync("/");
         var body = await response.Content.ReadAsStringAsync();
@@ -21,7 +34,7 @@ public sealed class HomePageTests(WebApplicationFactory<Program> factory) : ICla
     [Fact]
     public async Task Blazor_script_and_stylesheet_are_served()
     {
-        using var client = factory.CreateClient();
+        using var client = _host.CreateClient();
 
         using var script = await client.GetAsync("/_framework/blazor.web.js");
         using var css = await client.GetAsync("/css/app.css");

@@ -19,10 +19,22 @@ public static class WorkerCommand
     private const string Usage = """
         usage: ablate run SPEC.json [--out DIR] [--data-root DIR] [--threads N] [--device auto|cpu|cuda[:N]] [--config appsettings.json]
                ablate validate SPEC.json [--json] [--data-root DIR] [--config appsettings.json]
+               ablate watch STUDY [--url http://127.0.0.1:5000] [--run RUN]
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args is ["watch", .. var watchArgs])
+        {
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            return Watch.WatchCommand.RunAsync(watchArgs, stdout, stderr, cancel: stop.Token).GetAwaiter().GetResult();
+        }
+
         if (args.Length < 2 || args[0] is not ("run" or "validate"))
         {
             stderr.WriteLine(Usage);

@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Ablation.Dashboard.Services.Studies;
+using Ablation.Tests.Data;
+using Ablation.Tests.Training;
+
+namespace Ablation.Tests.Dashboard;
+
+[Collection(TorchCollection.Name)]
+public sealed class StudyValidatorTests : IDisposable
+{
+    private readonly TempDataRoot _root = new();
+
+    public StudyValidatorTests() => ToyData.Write(_root.Path);
+
+    public void Dispose() => _root.Dispose();
+
+    private static JsonObject Base() => JsonNode.Parse("""
+        { "data": { "dataset": "toy" }, "model": { "family": "cnn", "conv_channels": [4, 8] }, "epochs": 1 }
+        """)!.AsObject();
+
+    [Fact]
+    public void Preview_PutsEachErrorNextToTheAxisValueThatCausedIt()
+    {
+        var study = new StudySpec
+        {
+            Name = "s", Base = Base(),
+            Axes = [new Axis("dropout", "model.dropout", [JsonValue.Create(0.0), JsonValue.Create(1.5)])],
+        };
+
+        var preview = new StudyValidator(_root.Path).Preview(study);
+
+        Assert.False(preview.IsValid);
+        Assert.True(preview.Cells[0].IsValid);
+        var problem = Assert.Single(preview.Cells[1].Problems);
+        Assert.Equal(("dropout", "1.5"), (problem.Axis, problem.AxisValue));
+        Assert.Contains("out of range", problem.Message);
+    }
+
+    [Fact]
+    public void Preview_RefusesAnArchitectureThatShrinksBelowOnePixel_AndCountsParametersOfTheRest()
+    {
+        var study = new StudySpec
+        {
+            Name = "s", Base = Base(),
+            Axes = [new Axis("channels", "model.conv_channels", [JsonNode.Parse("[4, 8]"), JsonNode.Parse("[4, 8, 8, 8, 8]")])],
+        };
+
+        var preview = new StudyValidator(_root.Path).Preview(study);
+
+        // 12×12 → conv 4 → pool 6 → conv 8 → pool 3 → 72 → linear 4.
+        Assert.Equal(40 + 296 + 292, preview.Cells[0].Parameters);
+        var problem = Assert.Single(preview.Cells[1].Problems);
+        Assert.Equal("channels", problem.Axis);
+        Assert.Contains("below 1×1", problem.Message);
+    }
+
+    [Fact]
+    public void Preview_MissingDataSet_IsAProblemOfTheCell()
+    {
+        var spec = Base();
+        spec["data"]!["dataset"] = "mnist";
+
+        var preview = new StudyValidator(_root.Path).Preview(new StudySpec { Name = "s", Base = spec });
+
+        Assert.Contains("no IDX files", Assert.Single(preview.Cells[0].Problems).Message);
+    }
+}

@@ -1,0 +1,31 @@
+using Ablation.Dashboard.Data;
+using Ablation.Dashboard.Services.Runs;
+using Ablation.Dashboard.Services.Studies;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ablation.Dashboard.Hosting;
+
+public static class DashboardRuns
+{
+    /// <summary>The run queue, the worker supervisors, the in-process event bus and the study service.</summary>
+    public static WebApplicationBuilder AddDashboardRuns(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
+
+        // The same "Training" section the worker reads; the dashboard passes the data root to every
+        // worker it starts, so both always agree.
+        var root = builder.Environment.ContentRootPath;
+        var dataRoot = Path.GetFullPath(builder.Configuration["Training:DataRoot"] ?? "data", root);
+        var runsRoot = Path.GetFullPath(builder.Configuration["Training:RunsRoot"] ?? "runs", root);
+        services.AddSingleton(sp => new RunStorage(sp.GetRequiredService<IDbContextFactory<AblationDb>>(), root, dataRoot, runsRoot));
+        services.AddSingleton(new StudyValidator(dataRoot));
+        services.AddSingleton<RunEventBus>();
+        services.AddSingleton<RunSupervisor>();
+        services.AddSingleton<RunScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
+        services.AddSingleton<StudyService>();
+        return builder;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+
+namespace Ablation.Dashboard.Services.Runs;
+
+/// <summary>A point parsed from a worker event, ready to store and to draw.</summary>
+public sealed record PointValue(long Step, int Epoch, string Split, string Name, double Value, double Time);
+
+/// <summary>One worker stdout line, parsed: its event name, the points it carries and its raw JSON.</summary>
+public sealed record WorkerLine(string Event, IReadOnlyList<PointValue> Points, JsonElement Json)
+{
+    private static readonly string[] _epochSplits = ["train", "val", "test"];
+
+    /// <summary>
+    /// Parses one line of docs/worker.md's protocol. A line that is not a JSON object with an
+    /// "event" string (a partial line from a killed worker, stray output) gives null: the
+    /// supervisor counts and skips it, it never fails a run or the dashboard.
+    /// </summary>
+    public static WorkerLine? TryParse(string line, long lastStep)
+    {
+        if (string.IsNullOrWhiteSpace(line) || line[0] != '{')
+        {
+            return null;
+        }
+
+        JsonElement root;
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            root = doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("event", out var e) || e.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var name = e.GetString()!;
+        var time = Number(root, "time") ?? 0;
+        var points = new List<PointValue>();
+        switch (name)
+        {
+            case "batch":
+                var step = (long)(Number(root, "step") ?? lastStep);
+                var epoch = (int)(Number(root, "epoch") ?? 0);
+                Add(points, step, epoch, "batch", "loss", Number(root, "loss"), time);
+                Add(points, step, epoch, "batch", "lr", Number(root, "lr"), time);
+                break;
+            case "epoch" when root.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object:
+                var ep = (int)(Number(m, "epoch") ?? 0);
+                foreach (var split in _epochSplits)
+                {
+                    Add(points, lastStep, ep, split, "loss", Number(m, $"{split}_loss"), time);
+                    Add(points, lastStep, ep, split, "accuracy", Number(m, $"{split}_accuracy"), time);
+                }
+
+                Add(points, lastStep, ep, "train", "lr", Number(m, "lr"), time);
+                Add(points, lastStep, ep, "train", "samples_per_second", Number(m, "samples_per_second"), time);
+                Add(points, lastStep, ep, "train", "epoch_seconds", Number(m, "epoch_seconds"), time);
+                break;
+        }
+
+        return new WorkerLine(name, points, root);
+    }
+
+    private static void Add(List<PointValue> points, long step, int epoch, string split, string name, double? value, double time)
+    {
+        if (value is { } v)
+        {
+            points.Add(new PointValue(step, epoch, split, name, v, time));
+        }
+    }
+
+    /// <summary>A number, or the worker's "NaN"/"Infinity" strings for values that are not finite.</summary>
+    public static double? Number(JsonElement obj, string name)
+    {
+        if (!obj.TryGetProperty(name, out var v))
+        {
+            return null;
+        }
+
+        return v.ValueKind switch
+        {
+            JsonValueKind.Number => v.GetDouble(),
+            JsonValueKind.String when double.TryParse(v.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var d) => d,
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using Ablation.Training.Data;
+using Ablation.Training.Models;
+using Ablation.Training.Specs;
+
+namespace Ablation.Dashboard.Services.Studies;
+
+/// <summary>A problem of one cell, attributed to the axis whose value caused it when one did.</summary>
+public sealed record CellProblem(string? Axis, string? AxisValue, string Field, string Message)
+{
+    public override string ToString() => Axis is null ? $"{Field}: {Message}" : $"{Axis}={AxisValue}: {Field}: {Message}";
+}
+
+public sealed record CellPreview(Cell Cell, long? Parameters, IReadOnlyList<CellProblem> Problems)
+{
+    public bool IsValid => Problems.Count == 0;
+}
+
+public sealed record StudyPreview(int Runs, IReadOnlyList<CellPreview> Cells)
+{
+    public bool IsValid => Cells.All(c => c.IsValid);
+}
+
+/// <summary>
+/// Checks every cell of a study before anything is queued: the spec's vocabulary and ranges, then
+/// the model plan against the data set's real input shape, which also gives each cell's parameter
+/// count. Data sets are read once per validator and kept for the next preview.
+/// </summary>
+public sealed class StudyValidator(string dataRoot)
+{
+    private readonly ConcurrentDictionary<string, (Shape Input, int Classes)> _shapes = new();
+
+    public StudyPreview Preview(StudySpec study)
+    {
+        var runs = GridExpander.Runs(study);
+        var cells = GridExpander.Cells(study);
+        return new StudyPreview(runs.Count, cells.Select(cell => Check(study, cell)).ToList());
+    }
+
+    private CellPreview Check(StudySpec study, Cell cell)
+    {
+        RunSpec spec;
+        try
+        {
+            spec = SpecReader.Parse(cell.Spec.ToJsonString());
+        }
+        catch (SpecException e)
+        {
+            return new CellPreview(cell, null, e.Problems.Select(p => Attribute(study, cell, p.Field, p.Message)).ToList());
+        }
+
+        try
+        {
+            var (input, classes) = ShapeOf(spec.Data.Dataset);
+            var plan = ModelPlanner.Plan(spec.Model, input, classes);
+            return new CellPreview(cell, plan.Parameters, []);
+        }
+        catch (SpecException e)
+        {
+            return new CellPreview(cell, null, e.Problems.Select(p => Attribute(study, cell, p.Field, p.Message)).ToList());
+        }
+        catch (DataException e)
+        {
+            return new CellPreview(cell, null, [Attribute(study, cell, "data.dataset", e.Message)]);
+        }
+    }
+
+    private (Shape Input, int Classes) ShapeOf(string dataset) => _shapes.GetOrAdd(dataset, id =>
+    {
+        var data = new DatasetLoader(new DataCatalog(dataRoot)).Load(new DataRequest(id) { ValidationFraction = 0 });
+        return (new Shape(data.Train.Channels, data.Train.Height, data.Train.Width), data.NumClasses);
+    });
+
+    /// <summary>A field such as "model.hidden_sizes[1]" belongs to the axis that sets "model.hidden_sizes".</summary>
+    private static CellProblem Attribute(StudySpec study, Cell cell, string field, string message)
+    {
+        var axis = study.Axes.FirstOrDefault(a => field == a.Path || field.StartsWith(a.Path + "[", StringComparison.Ordinal) || field.StartsWith(a.Path + ".", StringComparison.Ordinal));
+        return axis is not null && cell.Values.TryGetValue(axis.Name, out var value)
+            ? new CellProblem(axis.Name, value, field, message)
+            : new CellProblem(null, null, field, message);
+    }
+}
