@@ -13,6 +13,9 @@ public static class DashboardDefaults
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // Package assets (_content/Radzen.Blazor/…) come from the build's static web assets manifest;
+        // serve them in every environment, not only Development (a no-op where there is none).
+        builder.WebHost.UseStaticWebAssets();
         return builder;
     }
 }

@@ -26,6 +26,7 @@ public static class DashboardRuns
         services.AddSingleton<RunScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
         services.AddSingleton<StudyService>();
+        services.AddSingleton<StudyQueries>();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Ablation.Dashboard.Components;
+using Radzen;
 
 namespace Ablation.Dashboard.Hosting;
 
@@ -9,6 +10,7 @@ public static class DashboardUi
     {
         services.AddRazorComponents()
             .AddInteractiveServerComponents();
+        services.AddRadzenComponents();
         return services;
     }
 

@@ -65,6 +65,14 @@ public sealed class StudyValidator(string dataRoot)
         }
     }
 
+    /// <summary>The model plan (the layer table) of one resolved run spec.</summary>
+    public ModelPlan PlanFor(string specJson)
+    {
+        var spec = SpecReader.Parse(specJson);
+        var (input, classes) = ShapeOf(spec.Data.Dataset);
+        return ModelPlanner.Plan(spec.Model, input, classes);
+    }
+
     private (Shape Input, int Classes) ShapeOf(string dataset) => _shapes.GetOrAdd(dataset, id =>
     {
         var data = new DatasetLoader(new DataCatalog(dataRoot)).Load(new DataRequest(id) { ValidationFraction = 0 });

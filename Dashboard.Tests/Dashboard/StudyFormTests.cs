@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using Ablation.Dashboard.Services.Live;
+using Ablation.Dashboard.Services.Studies;
+
+namespace Ablation.Tests.Dashboard;
+
+public sealed class StudyFormTests
+{
+    [Fact]
+    public void ToSpec_ParsesEveryAxisKind()
+    {
+        var form = DemoStudy.Blank();
+        form.Name = "kinds";
+        form.Axes =
+        [
+            new AxisRow { Path = "model.batch_norm", Values = "on, off" },
+            new AxisRow { Path = "model.dropout", Values = "0, 0.25" },
+            new AxisRow { Path = "model.block_order", Values = "conv bn act pool | pool → conv → act" },
+            new AxisRow { Path = "model.conv_channels", Values = "16 | 16 32" },
+            new AxisRow { Path = "model.activation", Values = "relu, gelu" },
+            new AxisRow { Path = "batch_size", Values = "32, 64" },
+        ];
+
+        var axes = form.ToSpec().Axes;
+
+        Assert.Equal([true, false], axes[0].Values.Select(v => v!.GetValue<bool>()));
+        Assert.Equal([0.0, 0.25], axes[1].Values.Select(v => v!.GetValue<double>()));
+        Assert.Equal("""["pool","conv","act"]""", axes[2].Values[1]!.ToJsonString());
+        Assert.Equal("[16,32]", axes[3].Values[1]!.ToJsonString());
+        Assert.Equal(["relu", "gelu"], axes[4].Values.Select(v => v!.GetValue<string>()));
+        Assert.Equal([32, 64], axes[5].Values.Select(v => v!.GetValue<int>()));
+    }
+
+    [Theory]
+    [InlineData("model.dropout", "0, lots", "'lots' is not a number")]
+    [InlineData("model.batch_norm", "on, maybe", "'maybe' is not on or off")]
+    [InlineData("model.activation", "relu, swish", "'swish' is not one of relu")]
+    [InlineData("model.block_order", "conv bn relu", "'relu' is unknown")]
+    [InlineData("batch_size", "32, 6.5", "'6.5' is not a whole number")]
+    [InlineData("model.dropout", " , ", "needs at least one value")]
+    public void ToSpec_NamesTheValueThatCannotBeRead(string path, string values, string expected)
+    {
+        var form = DemoStudy.Blank();
+        form.Name = "bad";
+        form.Axes = [new AxisRow { Path = path, Values = values }];
+
+        var e = Assert.Throws<StudyException>(form.ToSpec);
+
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void ToSpec_RefusesABaseSpecThatIsNotJson()
+    {
+        var form = DemoStudy.Blank();
+        form.BaseJson = "{ \"data\": ";
+
+        Assert.Contains("not valid JSON", Assert.Throws<StudyException>(form.ToSpec).Message);
+    }
+
+    [Fact]
+    public void Variants_ParseNamedOverridesIncludingListsAndBareWords()
+    {
+        var variants = StudyForm.ParseVariants("""
+            baseline
+            +norm: model.batch_norm=true
+            +all: model.conv_channels=[32,64], model.activation=gelu, optimizer.lr=0.01
+            """);
+
+        Assert.Equal(["baseline", "+norm", "+all"], variants.Select(v => v.Name));
+        Assert.Empty(variants[0].Set);
+        Assert.Equal("[32,64]", variants[2].Set["model.conv_channels"]!.ToJsonString());
+        Assert.Equal("gelu", variants[2].Set["model.activation"]!.GetValue<string>());
+        Assert.Equal(0.01, variants[2].Set["optimizer.lr"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public void FromSpec_RoundTripsTheDemoStudy()
+    {
+        var spec = DemoStudy.Spec();
+
+        var again = StudyForm.FromSpec(spec).ToSpec();
+
+        Assert.Equal(spec.Name, again.Name);
+        Assert.True(JsonNode.DeepEquals(spec.Base, again.Base));
+        Assert.Equal(GridExpander.Cells(spec).Select(c => c.Label), GridExpander.Cells(again).Select(c => c.Label));
+    }
+
+    [Fact]
+    public void DemoStudy_IsATwoByTwoGridOnFashionMnist()
+    {
+        var cells = GridExpander.Cells(DemoStudy.Spec());
+
+        Assert.Equal(["bn=on, dropout=0", "bn=on, dropout=0.3", "bn=off, dropout=0", "bn=off, dropout=0.3"], cells.Select(c => c.Label));
+        Assert.All(cells, c => Assert.Equal("fashion-mnist", c.Spec["data"]!["dataset"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task RenderThrottle_CoalescesABurstAndKeepsTheLastNotification()
+    {
+        var calls = 0;
+        using var throttle = new RenderThrottle(TimeSpan.FromMilliseconds(200), () =>
+        {
+            Interlocked.Increment(ref calls);
+            return Task.CompletedTask;
+        });
+
+        for (var i = 0; i < 50; i++)
+        {
+            throttle.Notify();
+        }
+
+        await Task.Delay(150);
+        Assert.Equal(1, calls); // the first of the burst, at once
+        throttle.Notify();
+        await Task.Delay(400);
+        Assert.Equal(2, calls); // the trailing one, after the interval
+    }
+}

@@ -1,0 +1,173 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ablation.Dashboard.Services.Studies;
+
+/// <summary>One axis row of the editor: which axis, and its values as typed.</summary>
+public sealed class AxisRow
+{
+    public string Path { get; set; } = AxisCatalog.All[0].Path;
+    public string Values { get; set; } = AxisCatalog.All[0].Example;
+
+    public AxisDefinition Definition => AxisCatalog.ByPath(Path) ?? throw new StudyException("axis", $"unknown axis field '{Path}'");
+}
+
+/// <summary>
+/// The study editor's state as plain data: the page binds to it, and <see cref="ToSpec"/> turns it into
+/// a <see cref="StudySpec"/>, so everything but the markup is tested without a browser.
+/// </summary>
+public sealed class StudyForm
+{
+    public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
+    public GridMode Mode { get; set; } = GridMode.Full;
+    public int Repeats { get; set; } = 1;
+
+    /// <summary>The baseline run spec, as JSON text (docs/run-spec.md).</summary>
+    public string BaseJson { get; set; } = "";
+
+    public List<AxisRow> Axes { get; set; } = [];
+
+    /// <summary>Variants as "name: field=value, field=value", one per line (grid mode Variants).</summary>
+    public string VariantsText { get; set; } = "";
+
+    public StudySpec ToSpec()
+    {
+        JsonObject baseSpec;
+        try
+        {
+            baseSpec = JsonNode.Parse(BaseJson, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }) as JsonObject
+                ?? throw new StudyException("base spec", "must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new StudyException("base spec", $"is not valid JSON: {e.Message.Split(" Path:")[0]}");
+        }
+
+        return new StudySpec
+        {
+            Name = Name.Trim(),
+            Description = Description.Trim(),
+            Base = baseSpec,
+            Mode = Mode,
+            Repeats = Repeats,
+            Axes = Mode == GridMode.Variants ? [] : Axes.Select(a => new Axis(a.Definition.Name, a.Path, a.Definition.Parse(a.Values))).ToList(),
+            Variants = Mode == GridMode.Variants ? ParseVariants(VariantsText) : [],
+        };
+    }
+
+    public static StudyForm FromSpec(StudySpec spec) => new()
+    {
+        Name = spec.Name,
+        Description = spec.Description,
+        Mode = spec.Mode,
+        Repeats = spec.Repeats,
+        BaseJson = spec.Base.ToJsonString(new JsonSerializerOptions { WriteIndented = true }),
+        Axes = spec.Axes.Select(a => new AxisRow { Path = a.Path, Values = (AxisCatalog.ByPath(a.Path) ?? AxisCatalog.All[0]).Format(a.Values) }).ToList(),
+        VariantsText = string.Join('\n', spec.Variants.Select(v => $"{v.Name}: {string.Join(", ", v.Set.Select(kv => $"{kv.Key}={kv.Value?.ToJsonString()}"))}")),
+    };
+
+    /// <summary>"+norm: model.batch_norm=true" → a variant; values are JSON ("true", "0.3", "[32,64]", "\"gelu\"" or bare words as strings).</summary>
+    public static IReadOnlyList<Variant> ParseVariants(string text)
+    {
+        var variants = new List<Variant>();
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = line.IndexOf(':');
+            var name = colon < 0 ? line : line[..colon].Trim();
+            var set = new Dictionary<string, JsonNode?>();
+            if (colon >= 0)
+            {
+                foreach (var assignment in SplitTopLevel(line[(colon + 1)..]))
+                {
+                    var eq = assignment.IndexOf('=');
+                    if (eq < 1)
+                    {
+                        throw new StudyException($"variant {name}", $"'{assignment}' is not field=value");
+                    }
+
+                    var raw = assignment[(eq + 1)..].Trim();
+                    JsonNode? value;
+                    try
+                    {
+                        value = JsonNode.Parse(raw);
+                    }
+                    catch (JsonException)
+                    {
+                        value = JsonValue.Create(raw); // a bare word such as gelu
+                    }
+
+                    set[assignment[..eq].Trim()] = value;
+                }
+            }
+
+            variants.Add(new Variant(name, set));
+        }
+
+        return variants;
+    }
+
+    /// <summary>Splits on commas outside brackets, so "model.conv_channels=[32,64], model.dropout=0.1" is two assignments.</summary>
+    private static IEnumerable<string> SplitTopLevel(string text)
+    {
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            depth += text[i] switch { '[' or '{' => 1, ']' or '}' => -1, _ => 0 };
+            if (text[i] == ',' && depth == 0)
+            {
+                if (text[start..i].Trim().Length > 0)
+                {
+                    yield return text[start..i].Trim();
+                }
+
+                start = i + 1;
+            }
+        }
+
+        if (text[start..].Trim().Length > 0)
+        {
+            yield return text[start..].Trim();
+        }
+    }
+}
+
+/// <summary>The ready demo: BatchNorm on/off × dropout {0, 0.3} on a small CNN, a Fashion-MNIST subset, 2 epochs.</summary>
+public static class DemoStudy
+{
+    public const string Name = "Demo: BatchNorm × dropout on Fashion-MNIST";
+
+    public static StudySpec Spec() => new()
+    {
+        Name = Name,
+        Description = "A small CNN on 6,000 Fashion-MNIST images for 2 epochs, with and without BatchNorm, with dropout 0 and 0.3. Finishes in a few minutes on a 2-core CPU.",
+        Base = JsonNode.Parse("""
+            {
+              "data": { "dataset": "fashion-mnist", "validation_fraction": 0.1, "subset": 6000, "test_subset": 2000 },
+              "model": { "family": "cnn", "conv_channels": [16, 32], "kernel_size": 3, "batch_norm": true,
+                         "dropout": 0.0, "activation": "relu", "block_order": ["conv", "bn", "act", "pool", "dropout"] },
+              "loss": { "name": "cross_entropy" },
+              "optimizer": { "name": "adam", "lr": 0.002 },
+              "batch_size": 64, "epochs": 2, "seed": 1, "log_every": 10
+            }
+            """)!.AsObject(),
+        Axes =
+        [
+            new Axis("bn", "model.batch_norm", [JsonValue.Create(true), JsonValue.Create(false)]),
+            new Axis("dropout", "model.dropout", [JsonValue.Create(0.0), JsonValue.Create(0.3)]),
+        ],
+    };
+
+    public static StudyForm Form() => StudyForm.FromSpec(Spec());
+
+    /// <summary>A starting point for a new study: the demo's baseline without axes.</summary>
+    public static StudyForm Blank()
+    {
+        var form = Form();
+        form.Name = "";
+        form.Description = "";
+        form.Axes = [new AxisRow()];
+        return form;
+    }
+}
