@@ -14,6 +14,7 @@ var app = builder.Build();
 await app.MigrateDashboardStorageAsync();
 app.UseDashboardPipeline();
 app.MapDashboardLive();
+app.MapDashboardDownloads();
 app.MapDashboardUi();
 
 await app.RunAsync();

@@ -29,6 +29,11 @@ packages=(cmake g++ libtorch-dev dataset-fashion-mnist libstb-dev python3-torch)
 if [[ "$with_browser" == true ]]; then
   packages+=(chromium)
 fi
+# npm restores plotly.js into wwwroot/lib/ during the build (package.json, Dashboard/Npm.targets).
+# An npm already on PATH (from nodejs.org, nvm, …) is used as it is; Debian's only when there is none.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -176,6 +176,28 @@ public sealed class RunSchedulerTests : IDisposable
     }
 
     [Fact]
+    public async Task DivergedWorker_EndsItsRunAsDiverged_EvenWithNaNMetrics()
+    {
+        var diverging = FakeWorker("""
+            echo '{"event":"start","time":0.1,"device":"cpu","parameters":10,"epochs":3,"resumed_from_epoch":0}'
+            echo '{"event":"epoch","time":0.5,"epochs":3,"metrics":{"epoch":1,"train_loss":0.8,"train_accuracy":0.5,"val_loss":"NaN","val_accuracy":0.1,"test_loss":"Infinity","test_accuracy":0.1,"lr":0.1,"train_seconds":0.1,"epoch_seconds":0.2,"samples_per_second":100}}'
+            echo '{"event":"diverged","time":0.6,"epoch":1,"step":14,"loss":"NaN"}'
+            echo 'ablate: diverged: the loss became NaN or infinite' >&2
+            exit 3
+            """);
+        using var host = new DashboardHost(_root, workerPath: diverging);
+        var studyId = await host.Get<StudyService>().CreateAsync(Grid(axes: new Axis("seed", "seed", [JsonValue.Create(1)])));
+
+        var run = (await host.WaitForRunsAsync(studyId, rs => rs.All(r => r.Status is not (RunStatus.Queued or RunStatus.Running)))).Single();
+
+        Assert.Equal(RunStatus.Diverged, run.Status);
+        Assert.Contains("diverged at epoch 1, step 14", run.Error);
+        var points = await host.PointsAsync(studyId);
+        Assert.Equal(0.1, points.Single(p => p.Split == "val" && p.Name == "accuracy").Value);
+        Assert.DoesNotContain(points, p => !double.IsFinite(p.Value));
+    }
+
+    [Fact]
     public async Task Restart_QueuesInterruptedRunsAgain_WhichResumeFromTheirCheckpoint()
     {
         int studyId;

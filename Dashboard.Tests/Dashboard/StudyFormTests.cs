@@ -50,6 +50,17 @@ public sealed class StudyFormTests
     }
 
     [Fact]
+    public void AddAxis_PicksTheNextAxisNotUsedYet()
+    {
+        var form = DemoStudy.Blank(); // starts with the BatchNorm axis
+
+        var added = form.AddAxis();
+
+        Assert.Equal("model.dropout", added.Path);
+        Assert.Equal(["model.batch_norm", "model.dropout"], form.Axes.Select(a => a.Path));
+    }
+
+    [Fact]
     public void ToSpec_RefusesABaseSpecThatIsNotJson()
     {
         var form = DemoStudy.Blank();

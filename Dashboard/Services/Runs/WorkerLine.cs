@@ -68,7 +68,9 @@ public sealed record WorkerLine(string Event, IReadOnlyList<PointValue> Points, 
 
     private static void Add(List<PointValue> points, long step, int epoch, string split, string name, double? value, double time)
     {
-        if (value is { } v)
+        // A diverged run reports NaN or infinite losses. SQLite cannot store NaN and a chart cannot
+        // draw either; the run's status and error say that it diverged, and where.
+        if (value is { } v && double.IsFinite(v))
         {
             points.Add(new PointValue(step, epoch, split, name, v, time));
         }

@@ -31,6 +31,15 @@ public sealed class StudyForm
     /// <summary>Variants as "name: field=value, field=value", one per line (grid mode Variants).</summary>
     public string VariantsText { get; set; } = "";
 
+    /// <summary>Adds a row for the first catalog axis not used yet (two axes may not set one field).</summary>
+    public AxisRow AddAxis()
+    {
+        var next = AxisCatalog.All.FirstOrDefault(a => Axes.All(r => r.Path != a.Path)) ?? AxisCatalog.All[0];
+        var row = new AxisRow { Path = next.Path, Values = next.Example };
+        Axes.Add(row);
+        return row;
+    }
+
     public StudySpec ToSpec()
     {
         JsonObject baseSpec;

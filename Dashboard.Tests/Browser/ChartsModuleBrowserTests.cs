@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Ablation.Dashboard.Components.Controls;
+using Ablation.Tests.Training;
+using Xunit.Abstractions;
+
+namespace Ablation.Tests.Browser;
+
+/// <summary>
+/// wwwroot/js/charts.js against the real plotly.js in Chromium, on a div of the dashboard's page:
+/// traces are addressed by key, extended in place, and the C# payloads draw what they mean.
+/// </summary>
+[Collection(TorchCollection.Name)] // the dashboard runs the scheduler, which starts workers
+public sealed class ChartsModuleBrowserTests(DashboardBrowser browser, ITestOutputHelper output) : IClassFixture<DashboardBrowser>
+{
+    private const string Module = "./js/charts.js";
+
+    // A fresh 600×300 div at the end of the body, outside anything Blazor renders.
+    private const string NewPlot =
+        "(() => { const el = document.createElement('div'); el.style.width = '600px'; el.style.height = '300px'; document.body.appendChild(el); return el; })()";
+
+    [Fact]
+    public Task Extend_appends_to_traces_by_key_and_adds_new_keys_at_the_end() => browser.RunAsync(output, async page =>
+    {
+        await page.GotoAsync("/");
+
+        var result = await page.EvaluateWithModuleAsync<JsonElement>(Module, $$"""
+            async (charts) => {
+              const el = {{NewPlot}};
+              await charts.draw(el, [
+                { key: 'run-1/loss', name: 'run 1', x: [1, 2], y: [0.9, 0.7] },
+                { key: 'run-2/loss', name: 'run 2', x: [1, 2], y: [0.8, 0.6] },
+              ], { title: { text: 'loss' } });
+              await charts.extend(el, [
+                { key: 'run-2/loss', x: [3], y: [0.5] },
+                { key: 'run-3/loss', name: 'run 3', x: [1], y: [0.95] },
+                { key: 'run-1/loss', x: [3, 4], y: [0.6, 0.5] },
+              ]);
+              return {
+                lengths: el.data.map(t => t.x.length),
+                names: el.data.map(t => t.name),
+                keys: charts.keysOf(el),
+                last: el.data[0].y[3],
+              };
+            }
+            """);
+
+        Assert.Equal([4, 3, 1], result.GetProperty("lengths").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(["run 1", "run 2", "run 3"], result.GetProperty("names").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(2, result.GetProperty("keys").GetProperty("run-3/loss").GetInt32());
+        Assert.Equal(0.5, result.GetProperty("last").GetDouble());
+        Assert.Empty(page.Errors);
+    });
+
+    [Fact]
+    public Task A_redraw_replaces_the_traces_and_their_keys() => browser.RunAsync(output, async page =>
+    {
+        await page.GotoAsync("/");
+
+        var result = await page.EvaluateWithModuleAsync<JsonElement>(Module, $$"""
+            async (charts) => {
+              const el = {{NewPlot}};
+              await charts.draw(el, [{ key: 'a', name: 'a', x: [1], y: [1] }, { key: 'b', name: 'b', x: [1], y: [2] }], {});
+              await charts.draw(el, [{ key: 'b', name: 'b', x: [1, 2], y: [2, 3] }], {});
+              await charts.extend(el, [{ key: 'b', x: [3], y: [4] }]);
+              return { count: el.data.length, length: el.data[0].x.length, keys: Object.keys(charts.keysOf(el)) };
+            }
+            """);
+
+        Assert.Equal(1, result.GetProperty("count").GetInt32());
+        Assert.Equal(3, result.GetProperty("length").GetInt32());
+        Assert.Equal(["b"], result.GetProperty("keys").EnumerateArray().Select(e => e.GetString()));
+    });
+
+    [Fact]
+    public Task Relayout_changes_the_titles_and_keeps_the_extended_data() => browser.RunAsync(output, async page =>
+    {
+        await page.GotoAsync("/");
+
+        var result = await page.EvaluateWithModuleAsync<JsonElement>(Module, $$"""
+            async (charts) => {
+              const el = {{NewPlot}};
+              await charts.draw(el, [{ key: 'a', name: 'a', x: [1], y: [1] }], { title: { text: 'before' } });
+              await charts.extend(el, [{ key: 'a', x: [2, 3], y: [2, 3] }]);
+              await charts.relayout(el, { title: { text: 'after' }, height: 250 });
+              await charts.extend(el, [{ key: 'a', x: [4], y: [4] }]);
+              return { title: el._fullLayout.title.text, height: el._fullLayout.height, length: el.data[0].x.length };
+            }
+            """);
+
+        Assert.Equal("after", result.GetProperty("title").GetString());
+        Assert.Equal(250, result.GetProperty("height").GetInt32());
+        Assert.Equal(4, result.GetProperty("length").GetInt32());
+    });
+
+    [Fact]
+    public Task The_CSharp_payload_draws_names_gaps_titles_and_a_hover_naming_the_series() => browser.RunAsync(output, async page =>
+    {
+        var traces = ChartPayload.Traces(
+        [
+            new ChartSeries("run-1/val", "bn=off, dropout=0.3", [1, 2, 3], [0.5, double.NaN, 0.7]) { Color = "#d62728", Dash = "dot", Group = "run-1", Markers = true },
+        ], xTitle: "epoch", yTitle: "accuracy");
+        var layout = ChartPayload.Layout("validation accuracy", "epoch", "accuracy", 300);
+        var payload = JsonSerializer.Serialize(new { traces, layout }, ChartPayloadTests.BlazorJson);
+        await page.GotoAsync("/");
+
+        var result = await page.EvaluateWithModuleAsync<JsonElement>(Module, $$"""
+            async (charts, json) => {
+              const { traces, layout } = JSON.parse(json);
+              const el = {{NewPlot}};
+              await charts.draw(el, traces, layout);
+              Plotly.Fx.hover(el, [{ curveNumber: 0, pointNumber: 2 }]);
+              const full = el._fullData[0];
+              return {
+                name: full.name,
+                gap: el.data[0].y[1],
+                color: full.line.color,
+                dash: full.line.dash,
+                group: full.legendgroup,
+                mode: full.mode,
+                title: el._fullLayout.title.text,
+                xTitle: el._fullLayout.xaxis.title.text,
+                hover: el.querySelector('.hoverlayer')?.textContent ?? '',
+              };
+            }
+            """, payload);
+
+        Assert.Equal("bn=off, dropout=0.3", result.GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("gap").ValueKind);
+        Assert.Equal("#d62728", result.GetProperty("color").GetString());
+        Assert.Equal("dot", result.GetProperty("dash").GetString());
+        Assert.Equal("run-1", result.GetProperty("group").GetString());
+        Assert.Equal("lines+markers", result.GetProperty("mode").GetString());
+        Assert.Equal("validation accuracy", result.GetProperty("title").GetString());
+        Assert.Equal("epoch", result.GetProperty("xTitle").GetString());
+        var hover = result.GetProperty("hover").GetString();
+        Assert.Contains("bn=off, dropout=0.3", hover);
+        Assert.Contains("accuracy: 0.7", hover);
+        Assert.Empty(page.Errors);
+    });
+
+    [Fact]
+    public Task Purge_empties_the_element_and_forgets_its_keys() => browser.RunAsync(output, async page =>
+    {
+        await page.GotoAsync("/");
+
+        var result = await page.EvaluateWithModuleAsync<JsonElement>(Module, $$"""
+            async (charts) => {
+              const el = {{NewPlot}};
+              await charts.draw(el, [{ key: 'a', name: 'a', x: [1], y: [1] }], {});
+              charts.purge(el);
+              let extendFailed = false;
+              try { await charts.extend(el, [{ key: 'a', x: [2], y: [2] }]); } catch { extendFailed = true; }
+              return { data: el.data === undefined, keys: Object.keys(charts.keysOf(el)).length, extendFailed };
+            }
+            """);
+
+        Assert.True(result.GetProperty("data").GetBoolean());
+        Assert.Equal(0, result.GetProperty("keys").GetInt32());
+        Assert.True(result.GetProperty("extendFailed").GetBoolean());
+    });
+}

@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using Ablation.Tests.Training;
+using Xunit.Abstractions;
+
+namespace Ablation.Tests.Browser;
+
+/// <summary>
+/// The whole product in Chromium: define a 2×2 grid in the editor, launch it, watch the four runs
+/// train while the curves draw, and read the comparison on the results page.
+/// </summary>
+[Collection(TorchCollection.Name)]
+public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITestOutputHelper output) : IClassFixture<DashboardBrowser>
+{
+    private const string BaseSpec = """
+        {
+          "data": { "dataset": "toy", "subset": 320 },
+          "model": { "family": "cnn", "conv_channels": [4, 8], "block_order": ["conv", "bn", "act", "pool", "dropout"] },
+          "optimizer": { "name": "adam", "lr": 0.01 },
+          "batch_size": 32, "epochs": 4, "log_every": 2, "seed": 1
+        }
+        """;
+
+    [Fact]
+    public Task Grid2x2_LaunchedFromTheEditor_TrainsLiveAndShowsResults() => browser.RunAsync(output, async page =>
+    {
+        var p = page.Page;
+        await page.GotoAsync("/studies/new");
+        await p.FillAsync("#study-name", "browser 2x2");
+        await p.FillAsync("#base-spec", BaseSpec);
+        await p.ClickAsync("#add-axis");                                   // bn (on, off) is there; this adds dropout
+        await p.Locator(".axis-values").Nth(1).FillAsync("0, 0.3");
+        await p.ClickAsync("#preview");
+        await p.Locator(".preview-summary").Filter(new() { HasText = "4 runs in 4 cells" }).WaitForAsync();
+        Assert.Equal(4, await p.Locator("table.preview tbody tr").CountAsync());
+
+        await p.ClickAsync("#launch");
+        await p.WaitForURLAsync(StudyUrl());
+        var studyPath = new Uri(p.Url).AbsolutePath;
+
+        // While the runs train, the accuracy chart fills in without a reload.
+        await p.WaitForFunctionAsync("() => [...document.querySelectorAll('.js-plotly-plot')].some(e => (e.data || []).some(t => t.x.length > 0))",
+            null, new() { Timeout = 120_000 });
+        await p.WaitForFunctionAsync("() => document.querySelectorAll('tr.run-row[data-status=\"succeeded\"]').length === 4",
+            null, new() { Timeout = 180_000 });
+        var liveTraces = await p.EvaluateAsync<int>("() => document.querySelector('.js-plotly-plot').data.length");
+        Assert.Equal(4, liveTraces);
+
+        await page.GotoAsync(studyPath + "/results");
+        await p.WaitForFunctionAsync("() => { const e = document.querySelector('#results-charts .js-plotly-plot'); return e && e.data && e.data.length === 4; }",
+            null, new() { Timeout = 30_000 });
+        var rows = p.Locator("table.results tbody tr");
+        Assert.Equal(4, await rows.CountAsync());
+        var cells = await rows.AllInnerTextsAsync();
+        Assert.All(cells, row => Assert.Matches(@"0\.\d{4}", row));
+        Assert.Equal(1, await p.Locator("table.results tr.best").CountAsync());
+        Assert.Equal(4, await p.Locator("table.pivot tbody td").CountAsync());
+    });
+
+    [GeneratedRegex(@"/studies/\d+$")]
+    private static partial Regex StudyUrl();
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text;
+using Ablation.Dashboard.Data;
+using Ablation.Dashboard.Services.Results;
+
+namespace Ablation.Tests.Dashboard.Results;
+
+public sealed class CsvExportTests
+{
+    [Theory]
+    [InlineData("plain", "plain")]
+    [InlineData("bn=on, dropout=0", "\"bn=on, dropout=0\"")]
+    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
+    [InlineData("two\nlines", "\"two\nlines\"")]
+    [InlineData("cr\rhere", "\"cr\rhere\"")]
+    [InlineData("", "")]
+    public void Quote_QuotesOnlyWhatRfc4180Requires(string field, string expected)
+    {
+        Assert.Equal(expected, CsvExport.Quote(field));
+    }
+
+    [Fact]
+    public void Format_WritesNumbersInvariantWithRoundTripPrecision_NullEmpty_NaNAsNaN()
+    {
+        var comma = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        comma.NumberFormat.NumberDecimalSeparator = ",";
+        var saved = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = comma; // a user's culture must not leak into the file
+        try
+        {
+            Assert.Equal("0.30000000000000004", CsvExport.Format(0.1 + 0.2));
+            Assert.Equal("1E-07", CsvExport.Format(1e-7));
+            Assert.Equal("0.9", CsvExport.Format((double?)0.9));
+            Assert.Equal("NaN", CsvExport.Format(double.NaN));
+            Assert.Equal("Infinity", CsvExport.Format(double.PositiveInfinity));
+            Assert.Equal("-Infinity", CsvExport.Format(double.NegativeInfinity));
+            Assert.Equal("", CsvExport.Format(null));
+            Assert.Equal("1234567890123", CsvExport.Format(1234567890123L));
+            Assert.Equal("Diverged", CsvExport.Format(RunStatus.Diverged));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+    }
+
+    [Fact]
+    public void Format_EveryDoubleParsesBackToItself()
+    {
+        var random = new Random(7);
+        for (var i = 0; i < 1000; i++)
+        {
+            var value = (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-20, 20));
+            Assert.Equal(value, double.Parse(CsvExport.Format(value), CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public async Task TableCsv_HasAHeaderWithTheAxesAndOneLinePerRun_EmptyForNulls()
+    {
+        using var db = await ResultsDatabase.CreateAsync();
+        var table = ResultsTable.Build((await ResultsLoader.LoadAsync(db, db.StudyId))!);
+
+        var lines = CsvExport.TableCsv(table).Split("\r\n");
+
+        Assert.Equal(
+            "run_id,label,bn,dropout,repeat,seed,status,epochs_done,epochs,train_loss,train_accuracy,val_loss,val_accuracy,test_loss,test_accuracy," +
+            "best_val_accuracy,best_val_epoch,test_accuracy_at_best_val,test_loss_at_best_val,parameters,mean_epoch_seconds,error",
+            lines[0]);
+        Assert.Equal($"{db.Runs.OffZero},\"bn=off, dropout=0\",off,0,0,1,Diverged,1,2,2,0.3,1.9,0.35,0.1,0.95,,,,,1234,,\"diverged at epoch 2, step 150: loss NaN\"", lines[3]);
+        Assert.Equal($"{db.Runs.OffPoint3},\"bn=off, \"\"dropout\"\"=0.3\",off,0.3,0,1,Succeeded,2,2,0.4,0.88,0.35,0.89,0.25,0.88,0.89,2,0.88,0.25,1234,2,", lines[4]);
+        Assert.Equal([""], lines[5..]); // the file ends with a line break
+    }
+
+    [Fact]
+    public void TableCsv_FieldsWithLineBreaksAndQuotesParseBack()
+    {
+        var label = "act=\"gelu, fast\"\r\nsecond line";
+        var run = new RunResult
+        {
+            Id = 7, Label = label, Cell = new Dictionary<string, string> { ["act"] = "gelu, fast" }, Status = RunStatus.Succeeded,
+            FinalMetrics = new Dictionary<string, double?> { ["test_accuracy"] = double.NaN, ["test_loss"] = 1.0 / 3 },
+        };
+        var results = new StudyResults(1, "s", [new ResultAxis("act", "model.activation", ["gelu, fast"])], [run], []);
+
+        var rows = Parse(CsvExport.TableCsv(ResultsTable.Build(results)));
+
+        Assert.Equal(2, rows.Count);
+        var fields = rows[0].Zip(rows[1]).ToDictionary(p => p.First, p => p.Second);
+        Assert.Equal(label, fields["label"]);
+        Assert.Equal("gelu, fast", fields["act"]);
+        Assert.Equal("NaN", fields["test_accuracy"]);
+        Assert.Equal(1.0 / 3, double.Parse(fields["test_loss"], CultureInfo.InvariantCulture));
+        Assert.Equal("", fields["val_loss"]);
+    }
+
+    [Fact]
+    public async Task PointsCsv_HasOneLinePerPointWithTheRunsAxesAndSeed()
+    {
+        using var db = await ResultsDatabase.CreateAsync();
+        var results = (await ResultsLoader.LoadAsync(db, db.StudyId))!;
+
+        var rows = Parse(CsvExport.PointsCsv(results));
+
+        Assert.Equal(["run_id", "label", "bn", "dropout", "seed", "split", "name", "epoch", "step", "value", "time"], rows[0]);
+        Assert.Equal(results.PointCount, rows.Count - 1);
+        Assert.Equal([db.Runs.OnZero.ToString(), "bn=on, dropout=0", "on", "0", "1", "train", "accuracy", "1", "100", "0.8", "3"], rows[1]);
+        Assert.Contains([db.Runs.OffZero.ToString(), "bn=off, dropout=0", "off", "0", "1", "batch", "loss", "2", "150", "1E+30", "3"], rows);
+        Assert.Contains(rows, r => r[1] == "bn=off, \"dropout\"=0.3");
+    }
+
+    [Fact]
+    public void WritePoints_StreamsTheSameTextAsPointsCsv()
+    {
+        var run = new RunResult { Id = 1, Label = "a", Cell = new Dictionary<string, string>() };
+        var results = new StudyResults(1, "s", [], [run], [new RunPoint(1, 5, 1, "batch", "loss", double.NaN, 0.5)]);
+        var writer = new StringWriter(CultureInfo.InvariantCulture);
+
+        CsvExport.WritePoints(writer, results);
+
+        Assert.Equal("run_id,label,seed,split,name,epoch,step,value,time\r\n1,a,0,batch,loss,1,5,NaN,0.5\r\n", writer.ToString());
+        Assert.Equal(writer.ToString(), CsvExport.PointsCsv(results));
+    }
+
+    /// <summary>A strict RFC 4180 reader, to show the output parses back field for field.</summary>
+    private static List<string[]> Parse(string csv)
+    {
+        var rows = new List<string[]>();
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var i = 0;
+        while (i < csv.Length)
+        {
+            if (csv[i] == '"')
+            {
+                i++;
+                while (true)
+                {
+                    if (csv[i] == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
+                    {
+                        field.Append('"');
+                        i += 2;
+                    }
+                    else if (csv[i] == '"')
+                    {
+                        i++;
+                        break;
+                    }
+                    else
+                    {
+                        field.Append(csv[i++]);
+                    }
+                }
+            }
+            else if (csv[i] == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+                i++;
+            }
+            else if (csv[i] == '\r' && csv[i + 1] == '\n')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+                rows.Add([.. fields]);
+                fields.Clear();
+                i += 2;
+            }
+            else
+            {
+                Assert.NotEqual('\n', csv[i]); // a bare line break outside quotes would split a record
+                field.Append(csv[i++]);
+            }
+        }
+
+        Assert.Empty(fields); // the last record ends with CRLF
+        return rows;
+    }
+}

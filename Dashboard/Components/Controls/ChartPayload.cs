@@ -1,0 +1,240 @@
+using System.Text.Json.Serialization;
+
+namespace Ablation.Dashboard.Components.Controls;
+
+/// <summary>
+/// Builds what <see cref="LiveChart"/> sends to <c>wwwroot/js/charts.js</c>: plotly traces keyed by
+/// series and the plot's layout. Plain data, so the rendering rules are tested without a browser.
+/// </summary>
+public static class ChartPayload
+{
+    /// <summary>
+    /// The traces of <paramref name="series"/>, in order. Series that share a key become one trace
+    /// (their points concatenated, the first one's style kept), because a plot holds one trace per key.
+    /// The hover label names the series and uses the axis titles given here.
+    /// </summary>
+    public static IReadOnlyList<PlotTrace> Traces(IReadOnlyList<ChartSeries> series, string? xTitle = null, string? yTitle = null)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var hover = HoverTemplate(xTitle, yTitle);
+        var traces = new List<PlotTrace>(series.Count);
+        var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var s in series)
+        {
+            Validate(s);
+            var x = Finite(s.X);
+            var y = Finite(s.Y);
+            if (byKey.TryGetValue(s.Key, out var index))
+            {
+                traces[index] = traces[index] with { X = [.. traces[index].X, .. x], Y = [.. traces[index].Y, .. y] };
+                continue;
+            }
+
+            byKey[s.Key] = traces.Count;
+            traces.Add(new PlotTrace
+            {
+                Key = s.Key,
+                Name = s.Name,
+                X = x,
+                Y = y,
+                Mode = s.Markers ? "lines+markers" : "lines",
+                Line = new PlotLine(s.Color, s.Dash),
+                Marker = s.Markers ? new PlotMarker(s.Color, 5) : null,
+                LegendGroup = s.Group,
+                HoverTemplate = hover,
+            });
+        }
+
+        return traces;
+    }
+
+    /// <summary>
+    /// <paramref name="additions"/> applied to <paramref name="current"/> the way <c>charts.extend</c>
+    /// applies them to a plot: points of a known key are appended, a new key is added at the end.
+    /// </summary>
+    public static IReadOnlyList<PlotTrace> Merge(IReadOnlyList<PlotTrace> current, IReadOnlyList<PlotTrace> additions)
+    {
+        var merged = new List<PlotTrace>(current);
+        foreach (var addition in additions)
+        {
+            var index = merged.FindIndex(t => t.Key == addition.Key);
+            if (index < 0)
+            {
+                merged.Add(addition);
+            }
+            else
+            {
+                merged[index] = merged[index] with { X = [.. merged[index].X, .. addition.X], Y = [.. merged[index].Y, .. addition.Y] };
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>The plot's layout: titles, a fixed height (the container's), the legend below the plot.</summary>
+    public static PlotLayout Layout(string? title, string? xTitle, string? yTitle, int height) => new()
+    {
+        Title = string.IsNullOrWhiteSpace(title) ? null : new PlotTitle(title),
+        XAxis = new PlotAxis(string.IsNullOrWhiteSpace(xTitle) ? null : new PlotText(xTitle)),
+        YAxis = new PlotAxis(string.IsNullOrWhiteSpace(yTitle) ? null : new PlotText(yTitle)),
+        Height = height,
+        Margin = new PlotMargin(L: 56, R: 16, T: string.IsNullOrWhiteSpace(title) ? 16 : 40, B: 48),
+    };
+
+    /// <summary>Hover shows the series' name, then its point under the axes' titles.</summary>
+    public static string HoverTemplate(string? xTitle, string? yTitle) =>
+        $"<b>%{{fullData.name}}</b><br>{Label(xTitle, "x")}: %{{x}}<br>{Label(yTitle, "y")}: %{{y}}<extra></extra>";
+
+    private static string Label(string? title, string fallback) =>
+        string.IsNullOrWhiteSpace(title) ? fallback : title;
+
+    private static void Validate(ChartSeries s)
+    {
+        if (string.IsNullOrEmpty(s.Key))
+        {
+            throw new ArgumentException($"chart series '{s.Name}' has no key", nameof(s));
+        }
+
+        ArgumentNullException.ThrowIfNull(s.X);
+        ArgumentNullException.ThrowIfNull(s.Y);
+        if (s.X.Length != s.Y.Length)
+        {
+            throw new ArgumentException($"chart series '{s.Key}' has {s.X.Length} x values but {s.Y.Length} y values", nameof(s));
+        }
+    }
+
+    // JSON has no NaN or infinity (serializing one throws); plotly draws null as a gap.
+    private static double?[] Finite(double[] values) =>
+        Array.ConvertAll(values, v => double.IsFinite(v) ? v : (double?)null);
+}
+
+/// <summary>A plotly scatter trace plus the <c>key</c> that charts.js addresses it by.</summary>
+public sealed record PlotTrace
+{
+    [JsonPropertyName("key")]
+    public required string Key { get; init; }
+
+    [JsonPropertyName("name")]
+    public required string Name { get; init; }
+
+    [JsonPropertyName("x")]
+    public required double?[] X { get; init; }
+
+    [JsonPropertyName("y")]
+    public required double?[] Y { get; init; }
+
+    [JsonPropertyName("type")]
+    public string Type { get; init; } = "scatter";
+
+    [JsonPropertyName("mode")]
+    public string Mode { get; init; } = "lines";
+
+    [JsonPropertyName("line")]
+    public PlotLine Line { get; init; } = new(null, null);
+
+    [JsonPropertyName("marker")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PlotMarker? Marker { get; init; }
+
+    [JsonPropertyName("legendgroup")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LegendGroup { get; init; }
+
+    [JsonPropertyName("hovertemplate")]
+    public required string HoverTemplate { get; init; }
+}
+
+public sealed record PlotLine(
+    [property: JsonPropertyName("color"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Color,
+    [property: JsonPropertyName("dash"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Dash)
+{
+    [JsonPropertyName("width")]
+    public double Width { get; init; } = 2;
+}
+
+public sealed record PlotMarker(
+    [property: JsonPropertyName("color"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Color,
+    [property: JsonPropertyName("size")] double Size);
+
+/// <summary>The plotly layout of a chart; a record, so a change of titles or height is noticed by equality.</summary>
+public sealed record PlotLayout
+{
+    [JsonPropertyName("title")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PlotTitle? Title { get; init; }
+
+    [JsonPropertyName("xaxis")]
+    public required PlotAxis XAxis { get; init; }
+
+    [JsonPropertyName("yaxis")]
+    public required PlotAxis YAxis { get; init; }
+
+    [JsonPropertyName("height")]
+    public required int Height { get; init; }
+
+    [JsonPropertyName("autosize")]
+    public bool AutoSize { get; init; } = true;
+
+    [JsonPropertyName("margin")]
+    public required PlotMargin Margin { get; init; }
+
+    [JsonPropertyName("hovermode")]
+    public string HoverMode { get; init; } = "closest";
+
+    [JsonPropertyName("legend")]
+    public PlotLegend Legend { get; init; } = new();
+
+    // A constant uirevision keeps the user's zoom and hidden legend entries across redraws.
+    [JsonPropertyName("uirevision")]
+    public string UiRevision { get; init; } = "live-chart";
+}
+
+public sealed record PlotText([property: JsonPropertyName("text")] string Text);
+
+public sealed record PlotAxis(
+    [property: JsonPropertyName("title"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PlotText? Title)
+{
+    [JsonPropertyName("automargin")]
+    public bool AutoMargin { get; init; } = true;
+}
+
+public sealed record PlotMargin(
+    [property: JsonPropertyName("l")] int L,
+    [property: JsonPropertyName("r")] int R,
+    [property: JsonPropertyName("t")] int T,
+    [property: JsonPropertyName("b")] int B);
+
+/// <summary>The title at the top left of the plot area, clear of plotly's mode bar at the top right.</summary>
+public sealed record PlotTitle([property: JsonPropertyName("text")] string Text)
+{
+    [JsonPropertyName("x")]
+    public double X { get; init; }
+
+    [JsonPropertyName("xref")]
+    public string XRef { get; init; } = "paper";
+
+    [JsonPropertyName("xanchor")]
+    public string XAnchor { get; init; } = "left";
+}
+
+/// <summary>A horizontal legend at the bottom of the figure, below the x axis title, so the plot keeps its width with many series.</summary>
+public sealed record PlotLegend
+{
+    [JsonPropertyName("orientation")]
+    public string Orientation { get; init; } = "h";
+
+    [JsonPropertyName("x")]
+    public double X { get; init; }
+
+    [JsonPropertyName("xanchor")]
+    public string XAnchor { get; init; } = "left";
+
+    [JsonPropertyName("y")]
+    public double Y { get; init; }
+
+    [JsonPropertyName("yref")]
+    public string YRef { get; init; } = "container";
+
+    [JsonPropertyName("yanchor")]
+    public string YAnchor { get; init; } = "bottom";
+}

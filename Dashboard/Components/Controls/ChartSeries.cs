@@ -1,0 +1,22 @@
+namespace Ablation.Dashboard.Components.Controls;
+
+/// <summary>
+/// One curve of a <see cref="LiveChart"/>: points (<see cref="X"/>[i], <see cref="Y"/>[i]) under a
+/// stable <see cref="Key"/> that later appends address (for example <c>run-3/val/accuracy</c>).
+/// <see cref="Name"/> is what the legend and the hover label show. A non-finite value (a diverged
+/// loss) is drawn as a gap.
+/// </summary>
+public sealed record ChartSeries(string Key, string Name, double[] X, double[] Y)
+{
+    /// <summary>A CSS colour (<c>#1f77b4</c>, <c>rgb(…)</c>); null lets plotly pick from its palette.</summary>
+    public string? Color { get; init; }
+
+    /// <summary>The legend group: series of one group toggle together from the legend (say, a run's train and validation curves).</summary>
+    public string? Group { get; init; }
+
+    /// <summary>A plotly dash style: <c>solid</c>, <c>dot</c>, <c>dash</c>, <c>longdash</c>, <c>dashdot</c>, <c>longdashdot</c>.</summary>
+    public string? Dash { get; init; }
+
+    /// <summary>Draws a marker at every point too, so a series of one point (a first epoch) is visible.</summary>
+    public bool Markers { get; init; }
+}

@@ -1,0 +1,174 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace Ablation.Dashboard.Components.Controls;
+
+/// <summary>
+/// A live plotly chart for the interactive server render mode. A page hands it whole series with
+/// <see cref="SetAsync"/> and then only the new points with <see cref="AppendAsync"/>, which
+/// extends the plotted traces in the browser (<c>Plotly.extendTraces</c>) instead of redrawing.
+/// Series are addressed by <see cref="ChartSeries.Key"/>. Calls made before the chart is in the
+/// browser (before its first interactive render) are kept and drawn as soon as it is.
+/// </summary>
+public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
+{
+    private const string ModulePath = "./js/charts.js";
+
+    // Serializes the JS calls: a live append must not overtake the draw it extends.
+    // (No wait handle is ever asked of it, so it holds nothing to dispose.)
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ElementReference _plot;
+    private IJSObjectReference? _module;
+    private IReadOnlyList<PlotTrace>? _pending;
+    private PlotLayout? _drawnLayout;
+    private bool _disposed;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    /// <summary>The title above the plot; none when empty.</summary>
+    [Parameter]
+    public string? Title { get; set; }
+
+    /// <summary>The x axis title; the hover label uses it too ("x" when empty).</summary>
+    [Parameter]
+    public string? XTitle { get; set; }
+
+    /// <summary>The y axis title; the hover label uses it too ("y" when empty).</summary>
+    [Parameter]
+    public string? YTitle { get; set; }
+
+    /// <summary>The chart's height in CSS pixels; it takes the width of its container.</summary>
+    [Parameter]
+    public int Height { get; set; } = 360;
+
+    /// <summary>Extra classes for the chart's element.</summary>
+    [Parameter]
+    public string? CssClass { get; set; }
+
+    /// <summary>Other attributes (id, data-…) go onto the chart's element.</summary>
+    [Parameter(CaptureUnmatchedValues = true)]
+    public IReadOnlyDictionary<string, object>? AdditionalAttributes { get; set; }
+
+    /// <summary>Why the chart could not draw, when it could not; shown in place of the plot.</summary>
+    public string? Failure { get; private set; }
+
+    /// <summary>Draws <paramref name="series"/> and nothing else: series not named here leave the chart.</summary>
+    public async Task SetAsync(IReadOnlyList<ChartSeries> series)
+    {
+        var traces = ChartPayload.Traces(series, XTitle, YTitle);
+        if (_module is null)
+        {
+            _pending = traces;
+            return;
+        }
+
+        await WithModuleAsync(module => DrawAsync(module, traces));
+    }
+
+    /// <summary>
+    /// Appends the points of <paramref name="additions"/> to the series with the same keys, and adds
+    /// the series whose keys the chart does not have yet.
+    /// </summary>
+    public async Task AppendAsync(IReadOnlyList<ChartSeries> additions)
+    {
+        var traces = ChartPayload.Traces(additions, XTitle, YTitle);
+        if (traces.Count == 0)
+        {
+            return;
+        }
+
+        if (_module is null)
+        {
+            _pending = ChartPayload.Merge(_pending ?? [], traces);
+            return;
+        }
+
+        await WithModuleAsync(module => module.InvokeVoidAsync("extend", _plot, traces).AsTask());
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            await WithGateAsync(async () =>
+            {
+                _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+
+                // Always draw, even with no series yet: the axes and titles show, and appends have a plot to extend.
+                var traces = _pending ?? [];
+                _pending = null;
+                await DrawAsync(_module, traces);
+            });
+        }
+        else if (_module is not null && CurrentLayout() != _drawnLayout)
+        {
+            await WithModuleAsync(async module =>
+            {
+                var layout = CurrentLayout();
+                await module.InvokeVoidAsync("relayout", _plot, layout);
+                _drawnLayout = layout;
+            });
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await WithModuleAsync(async module =>
+        {
+            await module.InvokeVoidAsync("purge", _plot);
+            await module.DisposeAsync();
+        });
+        _disposed = true;
+        _module = null;
+    }
+
+    private PlotLayout CurrentLayout() => ChartPayload.Layout(Title, XTitle, YTitle, Height);
+
+    private async Task DrawAsync(IJSObjectReference module, IReadOnlyList<PlotTrace> traces)
+    {
+        var layout = CurrentLayout();
+        await module.InvokeVoidAsync("draw", _plot, traces, layout);
+        _drawnLayout = layout;
+    }
+
+    private Task WithModuleAsync(Func<IJSObjectReference, Task> action) => WithGateAsync(async () =>
+    {
+        if (_module is not null)
+        {
+            await action(_module);
+        }
+    });
+
+    private async Task WithGateAsync(Func<Task> action)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (!_disposed)
+            {
+                await action();
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone, and the page with it: there is nothing left to draw on.
+        }
+        catch (JSException e)
+        {
+            // A chart that cannot draw (plotly missing, a bad payload) must not end the page's
+            // circuit: the tables and the other charts go on, and this one says why it is empty.
+            Failure = e.Message.Split('\n')[0];
+            StateHasChanged();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

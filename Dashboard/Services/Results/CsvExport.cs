@@ -1,0 +1,113 @@
+using System.Globalization;
+using Ablation.Dashboard.Data;
+
+namespace Ablation.Dashboard.Services.Results;
+
+/// <summary>
+/// RFC 4180 CSV of the results: CRLF line ends, fields with a comma, quote or line break quoted
+/// (quotes doubled), numbers in the invariant culture with round-trip precision, an empty field for
+/// a null, and NaN and infinities as "NaN", "Infinity", "-Infinity" (as the worker writes them,
+/// and as pandas and R read them).
+/// </summary>
+public static class CsvExport
+{
+    private const string LineEnd = "\r\n";
+
+    /// <summary>The results table, one line per run in the table's order: its columns (axes by name), then the run's error.</summary>
+    public static string TableCsv(ResultsTable table)
+    {
+        var writer = new StringWriter(CultureInfo.InvariantCulture);
+        WriteTable(writer, table);
+        return writer.ToString();
+    }
+
+    /// <summary>Every point of every run: run_id, label, one column per axis, seed, split, name, epoch, step, value, time.</summary>
+    public static string PointsCsv(StudyResults results)
+    {
+        var writer = new StringWriter(CultureInfo.InvariantCulture);
+        WritePoints(writer, results);
+        return writer.ToString();
+    }
+
+    public static void WriteTable(TextWriter writer, ResultsTable table)
+    {
+        WriteLine(writer, [.. table.Columns.Select(c => c.CsvName), "error"]);
+        var fields = new string[table.Columns.Count + 1];
+        foreach (var row in table.Rows)
+        {
+            for (var i = 0; i < table.Columns.Count; i++)
+            {
+                fields[i] = Format(table.Columns[i].ValueOf(row));
+            }
+
+            fields[^1] = row.Error ?? "";
+            WriteLine(writer, fields);
+        }
+    }
+
+    /// <summary>
+    /// Streams the points CSV: a study of a thousand runs has about a million points, so a page
+    /// can write it to the response instead of building one string.
+    /// </summary>
+    public static void WritePoints(TextWriter writer, StudyResults results)
+    {
+        var axes = results.Axes.Select(a => a.Name).ToList();
+        WriteLine(writer, ["run_id", "label", .. axes, "seed", "split", "name", "epoch", "step", "value", "time"]);
+        var fields = new string[axes.Count + 9];
+        foreach (var run in results.Runs)
+        {
+            fields[0] = Format(run.Id);
+            fields[1] = run.Label;
+            for (var i = 0; i < axes.Count; i++)
+            {
+                fields[2 + i] = run.Cell.GetValueOrDefault(axes[i]) ?? "";
+            }
+
+            fields[2 + axes.Count] = Format(run.Seed);
+            foreach (var series in results.SeriesOf(run.Id))
+            {
+                fields[3 + axes.Count] = series.Key.Split;
+                fields[4 + axes.Count] = series.Key.Name;
+                foreach (var point in series.Points)
+                {
+                    fields[5 + axes.Count] = Format(point.Epoch);
+                    fields[6 + axes.Count] = Format(point.Step);
+                    fields[7 + axes.Count] = Format(point.Value);
+                    fields[8 + axes.Count] = Format(point.Time);
+                    WriteLine(writer, fields);
+                }
+            }
+        }
+    }
+
+    /// <summary>One value as a CSV field (before quoting).</summary>
+    public static string Format(object? value) => value switch
+    {
+        null => "",
+        // "R" is the shortest text that parses back to the same double; NaN and ±∞ keep their names.
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float single => single.ToString("R", CultureInfo.InvariantCulture),
+        RunStatus status => status.ToString(),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>A field quoted when RFC 4180 requires it: it holds a comma, a quote, a CR or an LF.</summary>
+    public static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static void WriteLine(TextWriter writer, IReadOnlyList<string> fields)
+    {
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (i > 0)
+            {
+                writer.Write(',');
+            }
+
+            writer.Write(Quote(fields[i]));
+        }
+
+        writer.Write(LineEnd);
+    }
+}

@@ -1,0 +1,149 @@
+using Ablation.Dashboard.Data;
+
+namespace Ablation.Dashboard.Services.Results;
+
+/// <summary>The rows of one axis value, in the table's order.</summary>
+public sealed record ResultGroup(string Axis, string? Value, IReadOnlyList<ResultRow> Rows)
+{
+    public int Succeeded => Rows.Count(r => r.Status == RunStatus.Succeeded);
+
+    /// <summary>Failed and diverged rows.</summary>
+    public int Failures => Rows.Count(r => r.IsFailure);
+
+    /// <summary>The mean of a metric over the group's succeeded rows that have it; null when none has.</summary>
+    public double? Mean(string metric)
+    {
+        var values = Rows.Where(r => r.Status == RunStatus.Succeeded).Select(r => r.Metric(metric)).OfType<double>().ToList();
+        return values.Count == 0 ? null : values.Average();
+    }
+}
+
+/// <summary>
+/// One row per run, sortable by any column and groupable by any axis, with the best succeeded run
+/// flagged. Immutable: sorting or re-ranking gives a new table over the same rows.
+/// </summary>
+public sealed class ResultsTable
+{
+    private ResultsTable(IReadOnlyList<ResultAxis> axes, IReadOnlyList<ResultRow> rows, BestBy best, ResultColumn? sortColumn, bool sortDescending)
+    {
+        Axes = axes;
+        Rows = rows;
+        Best = best;
+        SortColumn = sortColumn;
+        SortDescending = sortDescending;
+        Columns = [ResultColumn.RunId, ResultColumn.Label, .. axes.Select(a => ResultColumn.ForAxis(a.Name)), .. ResultColumn.Fixed.Where(c => c != ResultColumn.RunId && c != ResultColumn.Label)];
+        BestRow = rows.FirstOrDefault(r => r.IsBest);
+    }
+
+    public IReadOnlyList<ResultAxis> Axes { get; }
+
+    /// <summary>Run, cell, one column per axis, then the fixed columns.</summary>
+    public IReadOnlyList<ResultColumn> Columns { get; }
+
+    public IReadOnlyList<ResultRow> Rows { get; }
+    public BestBy Best { get; }
+
+    /// <summary>The succeeded run with the best value of <see cref="Best"/>; null when no succeeded run has that metric.</summary>
+    public ResultRow? BestRow { get; }
+
+    public ResultColumn? SortColumn { get; }
+    public bool SortDescending { get; }
+
+    /// <summary>The table of a study's runs, in run order, with the best run by <paramref name="best"/> (default: highest test accuracy) flagged.</summary>
+    public static ResultsTable Build(StudyResults results, BestBy? best = null)
+    {
+        best ??= BestBy.TestAccuracy;
+        var rows = results.Runs.Select(r => ResultRow.From(r, results)).ToList();
+        return new ResultsTable(results.Axes, Flag(rows, best), best, null, false);
+    }
+
+    /// <summary>The same rows with the best run picked by another metric or direction; the order is kept.</summary>
+    public ResultsTable WithBest(BestBy best) => new(Axes, Flag(Rows, best), best, SortColumn, SortDescending);
+
+    /// <summary>
+    /// The rows ordered by a column. Rows without a value (and NaN) go last in both directions;
+    /// rows that tie keep their current order, so sorting by one column then another nests.
+    /// </summary>
+    public ResultsTable Sort(ResultColumn column, bool descending = false)
+    {
+        var axisValues = column.AxisName is { } name ? Axes.FirstOrDefault(a => a.Name == name)?.Values : null;
+        var positions = (axisValues ?? []).Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i);
+        var keyed = Rows.Select(r => (Row: r, Key: SortKey(column, column.ValueOf(r), positions))).ToList();
+        var present = keyed.Where(k => k.Key is not null);
+        var ordered = descending
+            ? present.OrderByDescending(k => k.Key!.Value.Number).ThenByDescending(k => k.Key!.Value.Text, StringComparer.OrdinalIgnoreCase)
+            : present.OrderBy(k => k.Key!.Value.Number).ThenBy(k => k.Key!.Value.Text, StringComparer.OrdinalIgnoreCase);
+        var rows = ordered.Concat(keyed.Where(k => k.Key is null)).Select(k => k.Row).ToList();
+        return new ResultsTable(Axes, rows, Best, column, descending);
+    }
+
+    /// <summary>Sorts by a column key (<see cref="ResultColumn.Key"/>, "axis:NAME" for an axis).</summary>
+    /// <exception cref="ArgumentException">No such column.</exception>
+    public ResultsTable Sort(string columnKey, bool descending = false) =>
+        Sort(Column(columnKey) ?? throw new ArgumentException($"no column '{columnKey}'", nameof(columnKey)), descending);
+
+    /// <summary>A column of this table by key, or null.</summary>
+    public ResultColumn? Column(string key) => Columns.FirstOrDefault(c => c.Key == key);
+
+    /// <summary>
+    /// The rows grouped by one axis's value: groups in the axis's order, rows in the table's
+    /// order within each, and a last group with a null value for rows without one.
+    /// Values no row has give no group.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such axis.</exception>
+    public IReadOnlyList<ResultGroup> GroupBy(string axisName)
+    {
+        var axis = Axes.FirstOrDefault(a => a.Name == axisName) ?? throw new ArgumentException($"no axis '{axisName}'", nameof(axisName));
+        var byValue = Rows.GroupBy(r => r.Axes.GetValueOrDefault(axisName) ?? "").ToDictionary(g => g.Key, g => g.ToList());
+        var groups = axis.Values
+            .Where(byValue.ContainsKey)
+            .Select(v => new ResultGroup(axisName, v, byValue[v]))
+            .ToList();
+        var missing = Rows.Where(r => r.Axes.GetValueOrDefault(axisName) is null).ToList();
+        if (missing.Count > 0)
+        {
+            groups.Add(new ResultGroup(axisName, null, missing));
+        }
+
+        return groups;
+    }
+
+    private static List<ResultRow> Flag(IReadOnlyList<ResultRow> rows, BestBy best)
+    {
+        ResultRow? winner = null;
+        double? top = null;
+        foreach (var row in rows.OrderBy(r => r.RunId))
+        {
+            // Only a run that finished can win: a diverged run's last good epoch is not a result.
+            if (row.Status == RunStatus.Succeeded && row.Metric(best.Metric) is { } value && best.Beats(value, top))
+            {
+                (winner, top) = (row, value);
+            }
+        }
+
+        return rows.Select(r =>
+        {
+            var isBest = ReferenceEquals(r, winner);
+            return r.IsBest == isBest ? r : r with { IsBest = isBest };
+        }).ToList();
+    }
+
+    private static (double Number, string Text)? SortKey(ResultColumn column, object? value, Dictionary<string, int> axisPositions)
+    {
+        switch (column.Kind, value)
+        {
+            case (_, null):
+                return null;
+            case (ColumnKind.Axis, string s):
+                // A value the axis does not list sorts after the listed ones, by its text.
+                return axisPositions.TryGetValue(s, out var index) ? (index, "") : (int.MaxValue, s);
+            case (ColumnKind.Status, RunStatus status):
+                return ((int)status, "");
+            case (ColumnKind.Text, _):
+                return (0, value.ToString() ?? "");
+        }
+
+        var number = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+        return double.IsNaN(number) ? null : (number, "");
+    }
+}
