@@ -56,6 +56,44 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
         Assert.Equal(4, await p.Locator("table.pivot tbody td").CountAsync());
     });
 
+    [Fact]
+    public Task TwoBrowsers_FollowTheSameStudyLive() => browser.RunAsync(output, async first =>
+    {
+        await first.GotoAsync("/studies/new");
+        await first.Page.FillAsync("#study-name", "two browsers");
+        await first.Page.FillAsync("#base-spec", BaseSpec.Replace("\"epochs\": 4", "\"epochs\": 40"));
+        await first.Page.ClickAsync("#preview");
+        await first.Page.Locator(".preview-summary").Filter(new() { HasText = "2 runs" }).WaitForAsync();
+        await first.Page.ClickAsync("#launch");
+        await first.Page.WaitForURLAsync(StudyUrl());
+
+        // A second browser opens the same study while it trains; both must see new points arrive.
+        await using var second = await browser.NewPageAsync();
+        await second.GotoAsync(new Uri(first.Page.Url).AbsolutePath);
+        const string pointsDrawn = "() => [...document.querySelectorAll('.js-plotly-plot')].reduce((n, e) => n + (e.data || []).reduce((m, t) => m + t.x.length, 0), 0)";
+        var before = await second.Page.EvaluateAsync<int>(pointsDrawn);
+        foreach (var page in new[] { first, second })
+        {
+            await page.Page.WaitForFunctionAsync("() => document.querySelectorAll('tr.run-row[data-status=\"succeeded\"]').length === 2",
+                null, new() { Timeout = 180_000 });
+        }
+
+        // Each run: 288 training images / 32 = 9 steps an epoch, 40 epochs, a batch point every 2 steps
+        // (180) plus 40 validation points. Every point exactly once in both browsers: none lost
+        // between a page's snapshot and its live updates, none drawn twice.
+        const int expected = 2 * (180 + 40);
+        var counts = (First: 0, Second: 0);
+        for (var wait = 0; wait < 150 && counts != (expected, expected); wait++)
+        {
+            await Task.Delay(100);
+            counts = (await first.Page.EvaluateAsync<int>(pointsDrawn), await second.Page.EvaluateAsync<int>(pointsDrawn));
+        }
+
+        Assert.Equal((expected, expected), counts);
+
+        Assert.True(before < expected, $"the second browser opened after the runs had ended ({before} points), so it saw nothing live");
+    });
+
     [GeneratedRegex(@"/studies/\d+$")]
     private static partial Regex StudyUrl();
 }
