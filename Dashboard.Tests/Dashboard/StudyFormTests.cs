@@ -110,7 +110,7 @@ public sealed class StudyFormTests
     public async Task RenderThrottle_CoalescesABurstAndKeepsTheLastNotification()
     {
         var calls = 0;
-        using var throttle = new RenderThrottle(TimeSpan.FromMilliseconds(200), () =>
+        using var throttle = new RenderThrottle(TimeSpan.FromMilliseconds(1000), () =>
         {
             Interlocked.Increment(ref calls);
             return Task.CompletedTask;
@@ -121,10 +121,12 @@ public sealed class StudyFormTests
             throttle.Notify();
         }
 
-        await Task.Delay(150);
-        Assert.Equal(1, calls); // the first of the burst, at once
+        await Task.Delay(400);
+        Assert.Equal(1, calls); // the first of the burst, at once; the next is not due for a second
         throttle.Notify();
         await Task.Delay(400);
-        Assert.Equal(2, calls); // the trailing one, after the interval
+        Assert.Equal(1, calls); // held back by the interval, not dropped…
+        await Task.Delay(1200);
+        Assert.Equal(2, calls); // …and delivered once the interval has passed
     }
 }
