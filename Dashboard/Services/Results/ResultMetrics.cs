@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using Ablation.Dashboard.Services.Runs;
 
 namespace Ablation.Dashboard.Services.Results;
 
@@ -73,12 +73,7 @@ public static class ResultMetrics
             var metrics = new Dictionary<string, double?>(StringComparer.Ordinal);
             foreach (var property in doc.RootElement.EnumerateObject())
             {
-                metrics[property.Name] = property.Value.ValueKind switch
-                {
-                    JsonValueKind.Number => property.Value.GetDouble(),
-                    JsonValueKind.String when double.TryParse(property.Value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
-                    _ => null,
-                };
+                metrics[property.Name] = WorkerLine.NumberOf(property.Value);
             }
 
             return metrics;

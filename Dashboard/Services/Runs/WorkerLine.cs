@@ -77,18 +77,17 @@ public sealed record WorkerLine(string Event, IReadOnlyList<PointValue> Points, 
     }
 
     /// <summary>A number, or the worker's "NaN"/"Infinity" strings for values that are not finite.</summary>
-    public static double? Number(JsonElement obj, string name)
-    {
-        if (!obj.TryGetProperty(name, out var v))
-        {
-            return null;
-        }
+    public static double? Number(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var v) ? NumberOf(v) : null;
 
-        return v.ValueKind switch
-        {
-            JsonValueKind.Number => v.GetDouble(),
-            JsonValueKind.String when double.TryParse(v.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var d) => d,
-            _ => null,
-        };
-    }
+    /// <summary>
+    /// How every worker number is read (docs/worker.md): a JSON number, or one of the strings
+    /// "NaN", "Infinity", "-Infinity" that stand for values JSON cannot hold; anything else is null.
+    /// </summary>
+    public static double? NumberOf(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => value.GetDouble(),
+        JsonValueKind.String when double.TryParse(value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) => d,
+        _ => null,
+    };
 }

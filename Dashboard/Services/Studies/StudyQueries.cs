@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Ablation.Dashboard.Data;
+using Ablation.Dashboard.Services.Results;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ablation.Dashboard.Services.Studies;
@@ -74,14 +74,6 @@ public sealed class StudyQueries(IDbContextFactory<AblationDb> dbFactory)
         return await query.OrderBy(p => p.RunId).ThenBy(p => p.Step).ToListAsync(cancel);
     }
 
-    public static double? TestAccuracy(string? finalMetricsJson)
-    {
-        if (finalMetricsJson is null)
-        {
-            return null;
-        }
-
-        using var doc = JsonDocument.Parse(finalMetricsJson);
-        return doc.RootElement.TryGetProperty("test_accuracy", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-    }
+    public static double? TestAccuracy(string? finalMetricsJson) =>
+        ResultMetrics.Parse(finalMetricsJson)?.GetValueOrDefault(ResultMetrics.TestAccuracy);
 }
