@@ -15,6 +15,7 @@ await app.MigrateDashboardStorageAsync();
 app.UseDashboardPipeline();
 app.MapDashboardLive();
 app.MapDashboardDownloads();
+app.MapDashboardApi();
 app.MapDashboardUi();
 
 await app.RunAsync();

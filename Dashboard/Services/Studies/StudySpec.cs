@@ -24,21 +24,24 @@ public sealed record Axis(string Name, string Path, IReadOnlyList<JsonNode?> Val
 /// <summary>A named variant: the fields it sets on the baseline ("+norm" sets model.batch_norm).</summary>
 public sealed record Variant(string Name, IReadOnlyDictionary<string, JsonNode?> Set);
 
+// Settable, not init-only: System.Text.Json's source generator assigns every init-only property,
+// so a field the JSON omits would become null instead of keeping the default below.
+
 /// <summary>What the study editor produces: a base run spec, the axes or variants, and repeats.</summary>
 public sealed record StudySpec
 {
-    public required string Name { get; init; }
-    public string Description { get; init; } = "";
+    public required string Name { get; set; }
+    public string Description { get; set; } = "";
 
     /// <summary>The baseline run spec (the run-spec JSON of docs/run-spec.md).</summary>
-    public required JsonObject Base { get; init; }
+    public required JsonObject Base { get; set; }
 
-    public IReadOnlyList<Axis> Axes { get; init; } = [];
-    public GridMode Mode { get; init; } = GridMode.Full;
-    public IReadOnlyList<Variant> Variants { get; init; } = [];
+    public IReadOnlyList<Axis> Axes { get; set; } = [];
+    public GridMode Mode { get; set; } = GridMode.Full;
+    public IReadOnlyList<Variant> Variants { get; set; } = [];
 
     /// <summary>Seeds per cell: base seed, base seed + 1, ….</summary>
-    public int Repeats { get; init; } = 1;
+    public int Repeats { get; set; } = 1;
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]

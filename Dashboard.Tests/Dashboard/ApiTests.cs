@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Ablation.Tests.Data;
+using Ablation.Tests.Training;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ablation.Tests.Dashboard;
+
+[Collection(TorchCollection.Name)]
+public sealed class ApiTests : IDisposable
+{
+    private const string TwoCells = """
+        { "name": "api grid",
+          "base": { "data": { "dataset": "toy" }, "model": { "family": "mlp", "hidden_sizes": [8] },
+                    "batch_size": 32, "epochs": 2, "log_every": 4 },
+          "axes": [ { "name": "lr", "path": "optimizer.lr", "values": [0.01, 0.003] } ],
+          "mode": "full", "repeats": 1 }
+        """;
+
+    private readonly TempDataRoot _root = DashboardHost.NewRoot();
+
+    public void Dispose() => _root.Dispose();
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task<JsonNode> ReadAsync(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+    [Fact]
+    public async Task CreatedStudy_TrainsEveryCell_AndItsRunsAndMetricsCanBeRead()
+    {
+        using var host = new DashboardHost(_root);
+        using var http = host.CreateClient();
+
+        using var created = await http.PostAsync("/api/studies", Json(TwoCells));
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await ReadAsync(created))["id"]!.GetValue<int>();
+        Assert.Equal(2, (await ReadAsync(created))["runs"]!.GetValue<int>());
+
+        await host.WaitForRunsAsync(id, runs => runs.All(r => r.Status == Ablation.Dashboard.Data.RunStatus.Succeeded));
+        var study = await ReadAsync(await http.GetAsync($"/api/studies/{id}"));
+        var runs = study["runs"]!.AsArray();
+        Assert.Equal(["lr=0.01", "lr=0.003"], runs.Select(r => r!["label"]!.GetValue<string>()));
+        Assert.All(runs, r => Assert.Equal("succeeded", r!["status"]!.GetValue<string>()));
+        Assert.All(runs, r => Assert.InRange(r!["final_metrics"]!["test_accuracy"]!.GetValue<double>(), 0, 1));
+
+        var runId = runs[0]!["id"]!.GetValue<int>();
+        var run = await ReadAsync(await http.GetAsync($"/api/runs/{runId}"));
+        Assert.Equal(0.01, run["spec"]!["optimizer"]!["lr"]!.GetValue<double>());
+        var metrics = await ReadAsync(await http.GetAsync($"/api/runs/{runId}/metrics"));
+        var valAccuracy = metrics["points"]!.AsArray()
+            .Where(p => p!["split"]!.GetValue<string>() == "val" && p["name"]!.GetValue<string>() == "accuracy")
+            .Select(p => p!["epoch"]!.GetValue<int>());
+        Assert.Equal([1, 2], valAccuracy);
+
+        var list = (await ReadAsync(await http.GetAsync("/api/studies"))).AsArray();
+        Assert.Equal(2, Assert.Single(list)!["runs"]!["succeeded"]!.GetValue<int>());
+        var spec = await ReadAsync(await http.GetAsync($"/api/studies/{id}/spec"));
+        Assert.Equal("api grid", spec["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task InvalidStudy_Is400_NamesTheValue_AndQueuesNothing()
+    {
+        using var host = new DashboardHost(_root);
+        using var http = host.CreateClient();
+        var invalid = TwoCells.Replace("\"hidden_sizes\": [8] }", "\"hidden_sizes\": [8], \"dropout\": 1.5 }", StringComparison.Ordinal);
+
+        using var response = await http.PostAsync("/api/studies", Json(invalid));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await ReadAsync(response))["errors"]!.AsArray().Select(e => e!.GetValue<string>()).ToList();
+        Assert.Contains(errors, e => e.Contains("model.dropout", StringComparison.Ordinal) && e.Contains("1.5", StringComparison.Ordinal));
+
+        using var garbage = await http.PostAsync("/api/studies", Json("{ not json"));
+        Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
+        Assert.Empty((await ReadAsync(await http.GetAsync("/api/studies"))).AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/studies/99")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/runs/99/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task StateChangingCalls_FromBeyondLoopback_AreRefused_ReadsAreNot()
+    {
+        using var host = new DashboardHost(_root);
+        using var remote = host.WithWebHostBuilder(b => b.ConfigureServices(s =>
+            s.AddSingleton<IStartupFilter>(new RemoteAddress(IPAddress.Parse("192.0.2.7")))));
+        using var http = remote.CreateClient();
+
+        using var create = await http.PostAsync("/api/studies", Json(TwoCells));
+        Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/api/studies/1/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/api/runs/1/cancel", null)).StatusCode);
+        var list = await http.GetAsync("/api/studies");
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Empty((await ReadAsync(list)).AsArray());
+    }
+
+    /// <summary>Makes every request look as if it came from <paramref name="address"/>.</summary>
+    private sealed class RemoteAddress(IPAddress address) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((HttpContext context, Func<Task> nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress = address;
+                return nextMiddleware();
+            });
+            next(app);
+        };
+    }
+}
