@@ -48,10 +48,27 @@ public sealed class ChartPayloadTests
     {
         var trace = ChartPayload.Traces([new ChartSeries("k", "n", [1], [2])], xTitle: "step", yTitle: "loss")[0];
 
-        Assert.Contains("%{fullData.name}", trace.HoverTemplate);
+        Assert.Equal("n", trace.Meta);
+        Assert.Contains("%{meta}", trace.HoverTemplate);
         Assert.Contains("step: %{x}", trace.HoverTemplate);
         Assert.Contains("loss: %{y}", trace.HoverTemplate);
         Assert.EndsWith("<extra></extra>", trace.HoverTemplate);
+    }
+
+    [Fact]
+    public void Traces_WithALegendName_ShareOneLegendEntry_AndHoverStillNamesEachSeries()
+    {
+        var traces = ChartPayload.Traces(
+        [
+            new ChartSeries("run-1", "#1 bn=on", [1], [2]) { LegendName = "bn=on", Group = "bn=on" },
+            new ChartSeries("run-2", "#2 bn=off", [1], [2]) { LegendName = "bn=off", Group = "bn=off" },
+            new ChartSeries("run-3", "#3 bn=on", [1], [2]) { LegendName = "bn=on", Group = "bn=on" },
+            new ChartSeries("run-4", "#4 alone", [1], [2]),
+        ]);
+
+        Assert.Equal(["bn=on", "bn=off", "bn=on", "#4 alone"], traces.Select(t => t.Name));
+        Assert.Equal([true, true, false, true], traces.Select(t => t.ShowLegend));
+        Assert.Equal(["#1 bn=on", "#2 bn=off", "#3 bn=on", "#4 alone"], traces.Select(t => t.Meta));
     }
 
     [Fact]

@@ -158,10 +158,11 @@ public sealed partial class DashboardProcess : IAsyncDisposable
         if (RepoRoot.Find() is { } repo)
         {
             // …/Dashboard.Tests/bin/Release/net9.0/linux-x64/ → …/Dashboard/bin/Release/net9.0/linux-x64/Dashboard
-            var output = Path.GetRelativePath(Path.Combine(repo, "Dashboard.Tests"), tests);
-            if (!output.StartsWith("..", StringComparison.Ordinal))
+            // (or, for another project such as bench/DashboardBench, the same bin/<configuration>/… below Dashboard/).
+            var bin = tests.LastIndexOf($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal);
+            if (bin >= 0)
             {
-                candidates.Add(Path.GetFullPath(Path.Combine(repo, "Dashboard", output, "Dashboard")));
+                candidates.Add(Path.GetFullPath(Path.Combine(repo, "Dashboard", tests[(bin + 1)..], "Dashboard")));
             }
         }
 

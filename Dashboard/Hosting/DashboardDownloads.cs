@@ -12,7 +12,7 @@ public static class DashboardDownloads
         var studies = app.MapGroup("/studies/{id:int}");
         studies.MapGet("/results.csv", async (int id, IDbContextFactory<AblationDb> db, HttpContext http) =>
         {
-            if (await ResultsLoader.LoadAsync(db, id, http.RequestAborted) is not { } results)
+            if (await ResultsLoader.LoadAsync(db, id, withBatch: false, http.RequestAborted) is not { } results)
             {
                 return Results.NotFound();
             }
@@ -21,7 +21,7 @@ public static class DashboardDownloads
         });
         studies.MapGet("/points.csv", async (int id, IDbContextFactory<AblationDb> db, HttpContext http) =>
         {
-            if (await ResultsLoader.LoadAsync(db, id, http.RequestAborted) is not { } results)
+            if (await ResultsLoader.LoadAsync(db, id, withBatch: true, http.RequestAborted) is not { } results)
             {
                 return Results.NotFound();
             }

@@ -11,6 +11,7 @@ public static class DashboardUi
         services.AddRazorComponents()
             .AddInteractiveServerComponents();
         services.AddRadzenComponents();
+        services.AddSingleton<Services.Results.ResultsCache>();
         return services;
     }
 

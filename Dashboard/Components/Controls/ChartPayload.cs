@@ -19,6 +19,7 @@ public static class ChartPayload
         var hover = HoverTemplate(xTitle, yTitle);
         var traces = new List<PlotTrace>(series.Count);
         var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        var legendNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in series)
         {
             Validate(s);
@@ -34,7 +35,9 @@ public static class ChartPayload
             traces.Add(new PlotTrace
             {
                 Key = s.Key,
-                Name = s.Name,
+                Name = s.LegendName ?? s.Name,
+                Meta = s.Name,
+                ShowLegend = s.LegendName is null || legendNames.Add(s.LegendName),
                 X = x,
                 Y = y,
                 Mode = s.Markers ? "lines+markers" : "lines",
@@ -81,9 +84,9 @@ public static class ChartPayload
         Margin = new PlotMargin(L: 56, R: 16, T: string.IsNullOrWhiteSpace(title) ? 16 : 40, B: 48),
     };
 
-    /// <summary>Hover shows the series' name, then its point under the axes' titles.</summary>
+    /// <summary>Hover shows the series' own name (its trace's meta), then its point under the axes' titles.</summary>
     public static string HoverTemplate(string? xTitle, string? yTitle) =>
-        $"<b>%{{fullData.name}}</b><br>{Label(xTitle, "x")}: %{{x}}<br>{Label(yTitle, "y")}: %{{y}}<extra></extra>";
+        $"<b>%{{meta}}</b><br>{Label(xTitle, "x")}: %{{x}}<br>{Label(yTitle, "y")}: %{{y}}<extra></extra>";
 
     private static string Label(string? title, string fallback) =>
         string.IsNullOrWhiteSpace(title) ? fallback : title;
@@ -142,6 +145,13 @@ public sealed record PlotTrace
 
     [JsonPropertyName("hovertemplate")]
     public required string HoverTemplate { get; init; }
+
+    /// <summary>The series' own name, which the hover label shows even when the legend names its group.</summary>
+    [JsonPropertyName("meta")]
+    public required string Meta { get; init; }
+
+    [JsonPropertyName("showlegend")]
+    public bool ShowLegend { get; init; } = true;
 }
 
 public sealed record PlotLine(

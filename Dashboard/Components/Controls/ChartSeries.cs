@@ -17,6 +17,12 @@ public sealed record ChartSeries(string Key, string Name, double[] X, double[] Y
     /// <summary>A plotly dash style: <c>solid</c>, <c>dot</c>, <c>dash</c>, <c>longdash</c>, <c>dashdot</c>, <c>longdashdot</c>.</summary>
     public string? Dash { get; init; }
 
+    /// <summary>
+    /// The legend entry to show instead of <see cref="Name"/>: series that share it share one entry
+    /// (the first one's), say "bn=on" for 50 runs. The hover label still names the series itself.
+    /// </summary>
+    public string? LegendName { get; init; }
+
     /// <summary>Draws a marker at every point too, so a series of one point (a first epoch) is visible.</summary>
     public bool Markers { get; init; }
 }

@@ -12,8 +12,12 @@ public static class ResultsLoader
     /// <summary>The synthetic axis of a variants study: its value is the variant's name.</summary>
     public const string VariantAxis = "variant";
 
+    /// <param name="withBatch">
+    /// Also the batch-loss and batch-lr points, which are most of a study's points; the tables and
+    /// the epoch curves do without them.
+    /// </param>
     /// <returns>The study's results, or null when there is no such study.</returns>
-    public static async Task<StudyResults?> LoadAsync(IDbContextFactory<AblationDb> dbFactory, int studyId, CancellationToken cancel = default)
+    public static async Task<StudyResults?> LoadAsync(IDbContextFactory<AblationDb> dbFactory, int studyId, bool withBatch = true, CancellationToken cancel = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancel);
         var study = await db.Studies.AsNoTracking().SingleOrDefaultAsync(s => s.Id == studyId, cancel);
@@ -29,16 +33,16 @@ public static class ResultsLoader
         // (StudyId, RunId, Step) index, whose entries end with the rowid (Id), so SQLite walks one
         // range of the index and sorts nothing.
         var points = await db.Points.AsNoTracking()
-            .Where(p => p.StudyId == studyId)
+            .Where(p => p.StudyId == studyId && (withBatch || p.Split != ResultMetrics.BatchSplit))
             .OrderBy(p => p.RunId).ThenBy(p => p.Step).ThenBy(p => p.Id)
             .Select(p => new RunPoint(p.RunId, p.Step, p.Epoch, p.Split, p.Name, p.Value, p.Time))
             .ToListAsync(cancel);
 
-        return Build(study, runs, points);
+        return Build(study, runs, points, includesBatch: withBatch);
     }
 
     /// <summary>Builds the results from rows already read; the loader's second half, usable without a database.</summary>
-    public static StudyResults Build(Study study, IReadOnlyList<Run> runs, IEnumerable<RunPoint> points)
+    public static StudyResults Build(Study study, IReadOnlyList<Run> runs, IEnumerable<RunPoint> points, bool includesBatch = true)
     {
         var spec = ReadSpec(study.SpecJson);
         var declared = spec is null ? [] : DeclaredAxes(spec);
@@ -67,6 +71,7 @@ public static class ResultsLoader
         {
             Description = study.Description,
             Dataset = study.Dataset,
+            IncludesBatch = includesBatch,
             Mode = spec?.Mode ?? (Enum.TryParse<GridMode>(study.GridMode, out var mode) ? mode : GridMode.Full),
         };
     }

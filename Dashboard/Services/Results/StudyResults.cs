@@ -92,6 +92,9 @@ public sealed class StudyResults
     public string Description { get; init; } = "";
     public string Dataset { get; init; } = "";
     public GridMode Mode { get; init; } = GridMode.Full;
+
+    /// <summary>Whether the batch points were loaded (<see cref="ResultsLoader.LoadAsync"/>'s withBatch).</summary>
+    public bool IncludesBatch { get; init; } = true;
     public IReadOnlyList<ResultAxis> Axes { get; }
 
     /// <summary>The study's runs, in run id order.</summary>

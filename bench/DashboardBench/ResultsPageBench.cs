@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Ablation.Dashboard.Data;
+using Ablation.Dashboard.Services.Runs;
+using Ablation.Dashboard.Services.Studies;
+using Ablation.Tests.Browser;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace Ablation.Bench;
+
+/// <summary>
+/// The results page of a large finished study. The study is written straight into the dashboard's
+/// database: a real grid (bn × dropout × lr, expanded by GridExpander) whose runs carry synthetic
+/// worker output — the lines a worker writes for Fashion-MNIST (8 batch events and one epoch event
+/// per epoch), turned into points by the supervisor's own WorkerLine parser. Synthetic because
+/// training 100 × 50 epochs would take days here; the page's work depends on the number of runs
+/// and points, not on their values. Then: the server's render of /studies/N/results (the
+/// prerendered HTML, timed by an HTTP client) and, in Chromium, from navigation start until the
+/// chart holds a trace per run.
+/// </summary>
+internal static class ResultsPageBench
+{
+    private const int StepsPerEpoch = 422;
+
+    // When the page's first Plotly.react (the results chart) starts and finishes, in performance.now() time.
+    private const string DrawTimes = """
+        window.__draw = { start: -1, end: -1 };
+        (function hook() {
+          const p = window.Plotly;
+          if (!p) { setTimeout(hook, 2); return; }
+          const react = p.react;
+          p.react = function () {
+            if (window.__draw.start < 0) window.__draw.start = performance.now();
+            return Promise.resolve(react.apply(this, arguments)).then(r => { if (window.__draw.end < 0) window.__draw.end = performance.now(); return r; });
+          };
+        })();
+        """;
+    private const int LogEvery = 50;
+
+    public static async Task RunAsync(int runs, int epochs, int repeat)
+    {
+        if (runs % 10 != 0)
+        {
+            throw new ArgumentException("--runs must be a multiple of 10 (2 bn × 5 dropout × runs/10 lr values)");
+        }
+
+        await using var dashboard = await DashboardProcess.StartAsync();
+        var (id, points) = await SeedAsync(Path.Combine(dashboard.RootPath, "ablation.db"), runs, epochs);
+        Console.WriteLine($"results: study {id}, {runs} runs x {epochs} epochs, {points:N0} points; {repeat} loads each");
+
+        var url = new Uri(dashboard.BaseUrl, $"studies/{id}/results");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var server = new List<double>();
+        for (var i = 0; i <= repeat; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var html = await http.GetStringAsync(url);
+            clock.Stop();
+            if (!html.Contains("results-charts", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("the results page did not render its charts section");
+            }
+
+            Console.WriteLine($"  server render {(i == 0 ? "(first, cold)" : $"#{i}")}: {clock.Elapsed.TotalMilliseconds:F0} ms, {html.Length / 1024} KiB");
+            if (i > 0)
+            {
+                server.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var drawn = new List<double>();
+        for (var i = 1; i <= repeat; i++)
+        {
+            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+            var page = await context.NewPageAsync();
+            await page.AddInitScriptAsync(DrawTimes);
+            await page.GotoAsync(url.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForFunctionAsync(
+                $"() => [...document.querySelectorAll('#results-charts .js-plotly-plot')].some(p => p.querySelectorAll('.scatterlayer .trace').length >= {runs})",
+                null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 10 });
+            var ms = await page.EvaluateAsync<double>("() => performance.now()");
+            drawn.Add(ms);
+            var phases = await page.EvaluateAsync<double[]>("() => [performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd, window.__draw.start, window.__draw.end]");
+            Console.WriteLine($"  Chromium #{i}: chart with {runs} traces drawn {ms:F0} ms after navigation start "
+                + $"(HTML loaded {phases[0]:F0} ms, Plotly.react {phases[1]:F0} → {phases[2]:F0} ms)");
+            if (i == 1)
+            {
+                var shot = Path.Combine(Path.GetTempPath(), "results-bench.png");
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+                Console.WriteLine($"  screenshot: {shot}");
+            }
+        }
+
+        Console.WriteLine($"RESULT results page: server render median {Stats.Median(server):F0} ms, max {server.Max():F0} ms (goal < 500); "
+            + $"chart drawn in Chromium median {Stats.Median(drawn):F0} ms, max {drawn.Max():F0} ms (goal < 2000)");
+    }
+
+    private static async Task<(int Study, int Points)> SeedAsync(string database, int runs, int epochs)
+    {
+        var spec = new StudySpec
+        {
+            Name = $"benchmark: {runs} runs x {epochs} epochs (synthetic worker output)",
+            Description = "Written by bench/dashboard.sh results; the values are synthetic.",
+            Base = JsonNode.Parse($$"""{ "data": { "dataset": "fashion-mnist" }, "model": { "family": "cnn" }, "epochs": {{epochs}}, "log_every": {{LogEvery}} }""")!.AsObject(),
+            Axes =
+            [
+                new Axis("bn", "model.batch_norm", [true, false]),
+                new Axis("dropout", "model.dropout", [0.0, 0.1, 0.2, 0.3, 0.4]),
+                new Axis("lr", "optimizer.lr", [.. Enumerable.Range(0, runs / 10).Select(i => (JsonNode?)Math.Round(1e-2 / Math.Pow(2, i), 8))]),
+            ],
+        };
+        var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Converters = { new JsonStringEnumConverter() } };
+        var now = DateTimeOffset.UtcNow;
+        var study = new Study
+        {
+            Name = spec.Name, Description = spec.Description, Dataset = "fashion-mnist", SpecJson = JsonSerializer.Serialize(spec, json),
+            GridMode = spec.Mode.ToString(), CreatedAt = now, UpdatedAt = now,
+        };
+        var random = new Random(1);
+        var lines = new Dictionary<Run, List<string>>();
+        foreach (var planned in GridExpander.Runs(spec))
+        {
+            var run = new Run
+            {
+                Label = planned.Cell.Label, CellJson = JsonSerializer.Serialize(planned.Cell.Values), Repeat = planned.Repeat, Seed = planned.Seed,
+                SpecJson = planned.Spec.ToJsonString(), Status = RunStatus.Succeeded, Device = "cpu", Parameters = 50378,
+                Epochs = epochs, EpochsDone = epochs, QueuedAt = now, StartedAt = now, EndedAt = now.AddSeconds(epochs * 30),
+            };
+            lines[run] = WorkerOutput(epochs, random, out var final);
+            run.FinalMetricsJson = final;
+            study.Runs.Add(run);
+        }
+
+        var options = new DbContextOptionsBuilder<AblationDb>().UseSqlite($"Data Source={database}").Options;
+        await using var db = new AblationDb(options);
+        db.Studies.Add(study);
+        await db.SaveChangesAsync();
+        var count = 0;
+        foreach (var (run, output) in lines)
+        {
+            long lastStep = 0;
+            foreach (var line in output)
+            {
+                var parsed = WorkerLine.TryParse(line, lastStep) ?? throw new InvalidOperationException($"not a worker line: {line}");
+                foreach (var p in parsed.Points)
+                {
+                    lastStep = Math.Max(lastStep, p.Step);
+                    db.Points.Add(new MetricPoint { StudyId = study.Id, RunId = run.Id, Step = p.Step, Epoch = p.Epoch, Split = p.Split, Name = p.Name, Value = p.Value, Time = p.Time });
+                    count++;
+                }
+            }
+
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+        }
+
+        return (study.Id, count);
+    }
+
+    /// <summary>A worker's batch, epoch and final lines with plausible learning curves.</summary>
+    private static List<string> WorkerOutput(int epochs, Random random, out string final)
+    {
+        var ceiling = 0.85 + (0.07 * random.NextDouble());
+        var speed = 2 + (4 * random.NextDouble());
+        var lines = new List<string>();
+        double time = 0;
+        double Accuracy(double epoch, double offset) => Math.Round((ceiling - offset) * (1 - (0.6 * Math.Exp(-epoch / speed))) + (0.005 * random.NextDouble()), 5);
+        string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        for (var e = 1; e <= epochs; e++)
+        {
+            for (var s = LogEvery; s <= StepsPerEpoch; s += LogEvery)
+            {
+                time += 3.5;
+                var step = ((e - 1) * StepsPerEpoch) + s;
+                lines.Add($$"""{"event":"batch","time":{{N(time)}},"epoch":{{e}},"step":{{step}},"loss":{{N(Math.Round(1.6 * Math.Exp(-step / 2000.0) + 0.2 + (0.05 * random.NextDouble()), 5))}},"lr":0.001}""");
+            }
+
+            time += 5;
+            var (train, val, test) = (Accuracy(e, -0.03), Accuracy(e, 0), Accuracy(e, 0.01));
+            var metrics = new JsonObject
+            {
+                ["epoch"] = e, ["train_loss"] = 1 - train, ["train_accuracy"] = train, ["val_loss"] = 1.1 - val, ["val_accuracy"] = val,
+                ["test_loss"] = 1.1 - test, ["test_accuracy"] = test, ["lr"] = 0.001, ["train_seconds"] = 28, ["epoch_seconds"] = 30, ["samples_per_second"] = 1900,
+            };
+            lines.Add(new JsonObject { ["event"] = "epoch", ["time"] = time, ["epochs"] = epochs, ["metrics"] = metrics }.ToJsonString());
+        }
+
+        var last = Accuracy(epochs, 0.01);
+        final = new JsonObject
+        {
+            ["test_accuracy"] = last, ["test_loss"] = 1.1 - last, ["best_val_accuracy"] = Accuracy(epochs, 0), ["best_val_epoch"] = epochs,
+            ["mean_epoch_seconds"] = 30, ["parameters"] = 50378, ["epochs_completed"] = epochs, ["seconds"] = time,
+        }.ToJsonString();
+        return lines;
+    }
+}
