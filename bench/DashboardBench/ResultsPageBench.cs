@@ -54,23 +54,25 @@ internal static class ResultsPageBench
 
         var url = new Uri(dashboard.BaseUrl, $"studies/{id}/results");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        // The page keeps a study's results for 10 s (ResultsCache): each timed render waits that out,
+        // so it reads the database like a first visit does; one render right after shows a cache hit.
         var server = new List<double>();
         for (var i = 0; i <= repeat; i++)
         {
-            var clock = Stopwatch.StartNew();
-            var html = await http.GetStringAsync(url);
-            clock.Stop();
-            if (!html.Contains("results-charts", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException("the results page did not render its charts section");
-            }
-
-            Console.WriteLine($"  server render {(i == 0 ? "(first, cold)" : $"#{i}")}: {clock.Elapsed.TotalMilliseconds:F0} ms, {html.Length / 1024} KiB");
             if (i > 0)
             {
-                server.Add(clock.Elapsed.TotalMilliseconds);
+                await Task.Delay(TimeSpan.FromSeconds(11));
+            }
+
+            var ms = await RenderAsync(http, url);
+            Console.WriteLine($"  server render {(i == 0 ? "(first after start, JIT cold)" : $"#{i}")}: {ms:F0} ms");
+            if (i > 0)
+            {
+                server.Add(ms);
             }
         }
+
+        Console.WriteLine($"  server render again at once (results cached): {await RenderAsync(http, url):F0} ms");
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -99,6 +101,16 @@ internal static class ResultsPageBench
 
         Console.WriteLine($"RESULT results page: server render median {Stats.Median(server):F0} ms, max {server.Max():F0} ms (goal < 500); "
             + $"chart drawn in Chromium median {Stats.Median(drawn):F0} ms, max {drawn.Max():F0} ms (goal < 2000)");
+    }
+
+    private static async Task<double> RenderAsync(HttpClient http, Uri url)
+    {
+        var clock = Stopwatch.StartNew();
+        var html = await http.GetStringAsync(url);
+        clock.Stop();
+        return html.Contains("results-charts", StringComparison.Ordinal)
+            ? clock.Elapsed.TotalMilliseconds
+            : throw new InvalidOperationException("the results page did not render its charts section");
     }
 
     private static async Task<(int Study, int Points)> SeedAsync(string database, int runs, int epochs)
