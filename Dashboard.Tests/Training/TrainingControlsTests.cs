@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Ablation.Tests.Data;
 using Ablation.Training.Engine;
 using Ablation.Training.Models;
@@ -200,6 +201,37 @@ public sealed class TrainingControlsTests : IDisposable
         var e = Assert.Throws<SpecException>(() => PreparedRun.Prepare(SpecReader.Parse(spec), _root.Path));
 
         Assert.Contains("schedule.name: plateau watches val_loss, but the run has no validation split", e.Message);
+    }
+
+    [Fact]
+    public void Worker_WritesTheStoppedEarlyAndBestCheckpointLines_AndExitsZero()
+    {
+        var spec = _root.Combine("stop.json");
+        File.WriteAllText(spec, Spec("""
+            "schedule": { "name": "plateau", "patience": 0 },
+            "early_stopping": { "enabled": true, "metric": "val_accuracy", "patience": 1, "min_delta": 1 }
+            """, augment: "crop+flip", epochs: 4));
+        var folder = _root.Combine("worker-run");
+        var stdout = new StringWriter();
+
+        var code = WorkerCommand.Run(["run", spec, "--data-root", _root.Path, "--out", folder], stdout, new StringWriter());
+
+        Assert.Equal(WorkerCommand.ExitOk, code);
+        var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var names = lines.Select(l => l.GetProperty("event").GetString()).ToList();
+        Assert.Equal(["stopped_early", "final"], names[^2..]);
+        var stopped = lines[^2];
+        Assert.Equal((2, 4, 1, "val_accuracy"), (stopped.GetProperty("epoch").GetInt32(), stopped.GetProperty("epochs").GetInt32(),
+            stopped.GetProperty("best_epoch").GetInt32(), stopped.GetProperty("metric").GetString()));
+        Assert.Equal(1, lines[^1].GetProperty("metrics").GetProperty("stopped_early").GetDouble());
+        var best = lines.First(l => l.GetProperty("event").GetString() == "best_checkpoint");
+        Assert.Equal(Path.Combine(folder, "best.pt"), best.GetProperty("path").GetString());
+        Assert.True(names.IndexOf("best_checkpoint") < names.IndexOf("checkpoint"));
+        var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "state.json"))).RootElement;
+        Assert.Equal(1, state.GetProperty("early_stopping").GetProperty("wait").GetInt32());
+        var schedule = state.GetProperty("schedule");
+        Assert.InRange(schedule.GetProperty("lr").GetDouble(), 0.001, 0.1);
+        Assert.Equal(0, schedule.GetProperty("bad_epochs").GetInt32()); // patience 0: any bad epoch reduces and resets at once
     }
 
     [Theory]
