@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ablation.Training.Engine.Schedules;
 using Ablation.Training.Torch;
 
 namespace Ablation.Training.Engine;
@@ -12,6 +13,12 @@ public sealed record CheckpointState
     public required string ModelFile { get; init; }
     public required string OptimizerFile { get; init; }
     public required List<EpochMetrics> History { get; init; }
+
+    /// <summary>The plateau schedule's counters; null for schedules that depend on the epoch alone.</summary>
+    public ScheduleState? Schedule { get; init; }
+
+    /// <summary>Early stopping's counters; null when early stopping is off.</summary>
+    public EarlyStoppingState? EarlyStopping { get; init; }
 }
 
 /// <summary>
@@ -43,7 +50,8 @@ public sealed class Checkpoints(string directory)
         optimizer.Load(Path.Combine(Directory, state.OptimizerFile));
     }
 
-    public string Save(string specHash, int epoch, long step, Module model, Optimizer optimizer, List<EpochMetrics> history)
+    public string Save(string specHash, int epoch, long step, Module model, Optimizer optimizer, List<EpochMetrics> history,
+        ScheduleState? schedule = null, EarlyStoppingState? earlyStopping = null)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var previous = TryLoadState();
@@ -55,6 +63,7 @@ public sealed class Checkpoints(string directory)
         var state = new CheckpointState
         {
             SpecHash = specHash, Epoch = epoch, Step = step, ModelFile = modelFile, OptimizerFile = optimizerFile, History = history,
+            Schedule = schedule, EarlyStopping = earlyStopping,
         };
         var statePath = Path.Combine(Directory, StateFile);
         var temporary = statePath + ".tmp";
@@ -69,4 +78,20 @@ public sealed class Checkpoints(string directory)
 
         return statePath;
     }
+
+    /// <summary>
+    /// Writes the weights of the best validation epoch to best.pt: to a temporary file first, then
+    /// renamed over the previous one, so best.pt is always a complete archive.
+    /// </summary>
+    public string SaveBest(Module model)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var path = Path.Combine(Directory, BestFile);
+        var temporary = path + ".tmp";
+        model.Save(temporary);
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+
+    public const string BestFile = "best.pt";
 }

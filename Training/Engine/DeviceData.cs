@@ -1,4 +1,5 @@
 using Ablation.Training.Data;
+using Ablation.Training.Specs;
 using Ablation.Training.Torch;
 
 namespace Ablation.Training.Engine;
@@ -32,6 +33,15 @@ internal sealed class DeviceData : IDisposable
     {
         using var raw = _images.IndexSelect(0, index);
         return (raw.Normalize(_scale, _mean, _std), _labels.IndexSelect(0, index));
+    }
+
+    /// <summary>A batch as <see cref="Gather"/> gives it, with the images augmented before normalization (padding is black, as in torchvision).</summary>
+    public (Tensor Inputs, Tensor Targets) GatherAugmented(Tensor index, Augmentation augmentation)
+    {
+        using var raw = _images.IndexSelect(0, index);
+        using var augmented = ImageAugment.Batch(raw, augmentation.CropPadding, augmentation.HorizontalFlip,
+            augmentation.RotationDegrees, augmentation.Translation);
+        return (augmented.Normalize(_scale, _mean, _std), _labels.IndexSelect(0, index));
     }
 
     public (Tensor Inputs, Tensor Targets) Slice(int start, int length)

@@ -29,11 +29,8 @@ public static class FinalMetrics
         metrics["mean_epoch_seconds"] = history.Average(h => h.EpochSeconds);
         metrics["mean_train_seconds"] = history.Average(h => h.TrainSeconds);
 
-        var withValidation = history.Where(h => h.ValAccuracy is not null).ToList();
-        if (withValidation.Count > 0)
+        if (BestValidation.Pick(history) is { } best)
         {
-            // Ties go to the earlier epoch: the first time that accuracy was reached.
-            var best = withValidation.OrderByDescending(h => h.ValAccuracy).ThenBy(h => h.Epoch).First();
             metrics["best_val_accuracy"] = best.ValAccuracy;
             metrics["best_val_loss"] = best.ValLoss;
             metrics["best_val_epoch"] = best.Epoch;

@@ -126,6 +126,8 @@ public sealed record ErrorEvent() : RunEvent("error")
 [JsonSerializable(typeof(CanceledEvent))]
 [JsonSerializable(typeof(FinalEvent))]
 [JsonSerializable(typeof(ErrorEvent))]
+[JsonSerializable(typeof(StoppedEarlyEvent))]
+[JsonSerializable(typeof(BestCheckpointEvent))]
 [JsonSerializable(typeof(CheckpointState))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;
 

@@ -24,6 +24,7 @@ public sealed record TrainerOptions
 public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, TrainerOptions options, Action<RunEvent> emit)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private bool _stoppedEarly;
 
     public TrainingResult Run(CancellationToken cancellation)
     {
@@ -72,14 +73,15 @@ public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, Train
             Epochs = spec.Epochs, StepsPerEpoch = stepsPerEpoch, ResumedFromEpoch = firstEpoch - 1,
         });
         Emit(ModelSummary.EventFor(plan));
+        var controls = TrainingControls.For(spec, stepsPerEpoch, resumeState);
 
         // On a GPU every read of a value is a host sync; read the loss every log_every steps there,
         // and every step on the CPU, where it costs nothing and catches divergence at its step.
         var readEvery = device.IsCuda ? spec.LogEvery : 1;
-        for (var epoch = firstEpoch; epoch <= spec.Epochs; epoch++)
+        for (var epoch = firstEpoch; epoch <= spec.Epochs && !controls.ShouldStop; epoch++)
         {
             var epochStart = _clock.Elapsed.TotalSeconds;
-            var pass = TrainEpoch(epoch, ref step, model.Root, optimizer, loss, train, stepsPerEpoch, readEvery, cancellation);
+            var pass = TrainEpoch(epoch, ref step, model.Root, optimizer, loss, train, stepsPerEpoch, readEvery, controls, cancellation);
             if (pass.Outcome != RunOutcome.Succeeded)
             {
                 return Finish(pass.Outcome, history, model.Root);
@@ -105,11 +107,22 @@ public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, Train
                 return Finish(RunOutcome.Diverged, history, model.Root);
             }
 
+            foreach (var e in controls.EndEpoch(metrics, history, model.Root, checkpoints))
+            {
+                Emit(e);
+            }
+
             if (checkpoints is not null)
             {
-                var path = checkpoints.Save(specHash, epoch, step, model.Root, optimizer, history);
+                var path = checkpoints.Save(specHash, epoch, step, model.Root, optimizer, history, controls.ScheduleState, controls.EarlyStoppingState);
                 Emit(new CheckpointEvent { Epoch = epoch, Path = path });
             }
+        }
+
+        if (controls.ShouldStop && history.Count > 0 && history[^1].Epoch < spec.Epochs)
+        {
+            _stoppedEarly = true;
+            Emit(controls.StoppedEvent(history[^1].Epoch));
         }
 
         return Finish(RunOutcome.Succeeded, history, model.Root);
@@ -118,7 +131,7 @@ public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, Train
     private readonly record struct EpochPass(RunOutcome Outcome, double Loss, double Accuracy, long Samples);
 
     private EpochPass TrainEpoch(int epoch, ref long step, Module model, Optimizer optimizer, LossFunction loss,
-        DeviceData train, int stepsPerEpoch, int readEvery, CancellationToken cancellation)
+        DeviceData train, int stepsPerEpoch, int readEvery, TrainingControls controls, CancellationToken cancellation)
     {
         // Seeded per epoch, so a run resumed from a checkpoint draws the same batches and dropout
         // masks as one that never stopped.
@@ -155,10 +168,11 @@ public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, Train
 
             var read = (s + 1) % readEvery == 0 || s == stepsPerEpoch - 1;
             var stepLoss = double.NaN;
+            controls.BeforeStep(optimizer, epoch, step);
             using (DisposeScope.Enter())
             {
                 var index = Tensor.From(batchIndex.AsSpan(0, size), size);
-                var (inputs, targets) = train.Gather(index);
+                var (inputs, targets) = controls.TrainingBatch(train, index);
                 var output = model.Forward(inputs);
                 var value = loss.Compute(output, targets);
                 optimizer.ZeroGrad();
@@ -228,6 +242,7 @@ public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, Train
     private TrainingResult Finish(RunOutcome outcome, List<EpochMetrics> history, Module model)
     {
         var metrics = FinalMetrics.From(history, model.ParameterCount, _clock.Elapsed.TotalSeconds);
+        metrics["stopped_early"] = _stoppedEarly ? 1 : 0;
         if (outcome == RunOutcome.Succeeded)
         {
             Emit(new FinalEvent { Status = "succeeded", Metrics = metrics });

@@ -13,6 +13,8 @@ public sealed record RunSpec
     public ModelSpec Model { get; set; } = new();
     public LossSpec Loss { get; set; } = new();
     public OptimizerSpec Optimizer { get; set; } = new();
+    public ScheduleSpec Schedule { get; set; } = new();
+    public EarlyStoppingSpec EarlyStopping { get; set; } = new();
     public int BatchSize { get; set; } = 128;
     public int Epochs { get; set; } = 10;
     public int Seed { get; set; } = 1;
@@ -38,6 +40,9 @@ public sealed record DataSpec
     public int? Subset { get; set; }
 
     public int? TestSubset { get; set; }
+
+    /// <summary>Training-time augmentation in its compact form ("none", "crop+flip", …; see <see cref="Augmentation"/>).</summary>
+    public string Augment { get; set; } = "none";
 }
 
 public sealed record ModelSpec

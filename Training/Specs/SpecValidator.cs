@@ -155,6 +155,8 @@ public static class SpecValidator
             Fail("optimizer.nesterov", "needs optimizer sgd with momentum > 0");
         }
 
+        TrainingControlRules.Check(spec, Fail);
+
         // loop
         Range("batch_size", spec.BatchSize, 1, MaxBatch);
         Range("epochs", spec.Epochs, 1, MaxEpochs);

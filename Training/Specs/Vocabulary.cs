@@ -11,6 +11,10 @@ public static class Vocabulary
     public static readonly string[] Optimizers = ["sgd", "adam", "adamw", "rmsprop", "adagrad"];
     public static readonly string[] Normalizations = ["standard", "none"];
     public static readonly string[] Precisions = ["fp32"];
+    public static readonly string[] Schedules = ["none", "step", "cosine", "exponential", "plateau"];
+
+    /// <summary>What the plateau schedule and early stopping watch: val_loss is minimised, val_accuracy maximised.</summary>
+    public static readonly string[] MonitorMetrics = ["val_loss", "val_accuracy"];
 
     /// <summary>Losses that need a regression target; every other loss is a classification loss.</summary>
     public static readonly string[] RegressionLosses = ["mse", "mae", "huber"];

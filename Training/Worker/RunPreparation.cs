@@ -24,6 +24,7 @@ public sealed record PreparedRun(RunSpec Spec, LoadedData Data, ModelPlan Plan)
         });
         var input = new Shape(data.Train.Channels, data.Train.Height, data.Train.Width);
         var plan = ModelPlanner.Plan(spec.Model, input, data.NumClasses);
+        TrainingControlRules.ThrowIfUnfit(spec, input.IsImage, spec.Data.Dataset, data.Validation.Count);
         return new PreparedRun(spec, data, plan);
     }
 }

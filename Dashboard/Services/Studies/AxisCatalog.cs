@@ -12,6 +12,9 @@ public enum AxisKind
     IntegerList,
     Choice,
     LayerOrder,
+
+    /// <summary>The compact form of data.augment ("none", "crop+flip", "crop:2+flip+rotate:10").</summary>
+    Augmentation,
 }
 
 /// <summary>An axis the editor offers: its short name, the run-spec field, how its values are typed.</summary>
@@ -67,6 +70,8 @@ public sealed record AxisDefinition(string Name, string Title, string Path, Axis
                 }
 
                 return new JsonArray(layers.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray());
+            case AxisKind.Augmentation:
+                return Augmentation.TryParse(value, out _, out var error) ? JsonValue.Create(value) : Fail($"an augmentation ({error})");
             default:
                 return Choices!.Contains(value) ? JsonValue.Create(value) : Fail($"one of {string.Join(", ", Choices!)}");
         }
@@ -101,6 +106,11 @@ public static class AxisCatalog
         new("lr", "Learning rate", "optimizer.lr", AxisKind.Number, Example: "0.1, 0.01, 0.001"),
         new("momentum", "Momentum", "optimizer.momentum", AxisKind.Number, Example: "0, 0.5, 0.9"),
         new("weight_decay", "Weight decay", "optimizer.weight_decay", AxisKind.Number, Example: "0, 0.0002, 0.002"),
+        new("nesterov", "Nesterov momentum (sgd)", "optimizer.nesterov", AxisKind.Boolean, Example: "off, on"),
+        new("schedule", "Learning-rate schedule", "schedule.name", AxisKind.Choice, Vocabulary.Schedules, "none, step, cosine, plateau"),
+        new("warmup", "Warm-up epochs", "schedule.warmup_epochs", AxisKind.Number, Example: "0, 1"),
+        new("early_stop", "Early stopping on/off", "early_stopping.enabled", AxisKind.Boolean, Example: "off, on"),
+        new("augment", "Augmentation", "data.augment", AxisKind.Augmentation, Example: "none, crop+flip, crop+flip+rotate"),
         new("batch", "Batch size", "batch_size", AxisKind.Integer, Example: "32, 64, 128"),
         new("epochs", "Epochs", "epochs", AxisKind.Integer, Example: "2, 5"),
         new("subset", "Training subset", "data.subset", AxisKind.Integer, Example: "1000, 5000"),

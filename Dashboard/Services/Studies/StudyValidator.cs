@@ -53,6 +53,8 @@ public sealed class StudyValidator(string dataRoot)
         {
             var (input, classes) = ShapeOf(spec.Data.Dataset);
             var plan = ModelPlanner.Plan(spec.Model, input, classes);
+            // The validation split's size is known here only when it is none.
+            TrainingControlRules.ThrowIfUnfit(spec, input.IsImage, spec.Data.Dataset, spec.Data.ValidationFraction == 0 ? 0 : null);
             return new CellPreview(cell, plan.Parameters, []);
         }
         catch (SpecException e)
