@@ -55,7 +55,7 @@ else
   echo "setup: Debian packages present (${packages[*]})"
 fi
 
-# Built-in tables (boston, iris, wine, breast-cancer, digits, diabetes; docs/datasets.md): scikit-learn's
+# Built-in tables (boston, iris, wine, breast-cancer, digits, diabetes; docs/tables.md): scikit-learn's
 # CSV files, taken out of Debian's python3-sklearn package without installing it (or Python), into
 # <DataRoot>/sklearn/ ($ABLATE_DATA_ROOT, default data/ as in appsettings.json). Only files that are missing.
 data_root="${ABLATE_DATA_ROOT:-$root/data}"
