@@ -55,6 +55,34 @@ else
   echo "setup: Debian packages present (${packages[*]})"
 fi
 
+# Built-in tables (boston, iris, wine, breast-cancer, digits, diabetes; docs/tables.md): scikit-learn's
+# CSV files, taken out of Debian's python3-sklearn package without installing it (or Python), into
+# <DataRoot>/sklearn/ ($ABLATE_DATA_ROOT, default data/ as in appsettings.json). Only files that are missing.
+data_root="${ABLATE_DATA_ROOT:-$root/data}"
+sklearn_dir="$data_root/sklearn"
+sklearn_files=(boston_house_prices.csv iris.csv wine_data.csv breast_cancer.csv digits.csv.gz diabetes_data_raw.csv.gz diabetes_target.csv.gz)
+sklearn_missing=()
+for f in "${sklearn_files[@]}"; do
+  [[ -f "$sklearn_dir/$f" ]] || sklearn_missing+=("$f")
+done
+if ((${#sklearn_missing[@]} > 0)); then
+  echo "setup: extracting ${sklearn_missing[*]} from Debian's python3-sklearn into $sklearn_dir"
+  tmp="$(mktemp -d)"
+  if (cd "$tmp" && apt-get download -qq python3-sklearn >/dev/null) && dpkg-deb -x "$tmp"/python3-sklearn_*.deb "$tmp/x"; then
+    mkdir -p "$sklearn_dir"
+    for f in "${sklearn_missing[@]}"; do
+      # Copied under a temporary name and renamed, so an interrupted setup leaves no half file.
+      cp "$tmp/x/usr/lib/python3/dist-packages/sklearn/datasets/data/$f" "$sklearn_dir/.$f.tmp"
+      mv "$sklearn_dir/.$f.tmp" "$sklearn_dir/$f"
+    done
+  else
+    echo "setup: could not download python3-sklearn (apt-get download); the built-in tables stay unavailable" >&2
+  fi
+  rm -rf "$tmp"
+else
+  echo "setup: built-in tables present in $sklearn_dir"
+fi
+
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "setup: the .NET SDK is not installed (dotnet not found on PATH)" >&2
   exit 1

@@ -86,9 +86,9 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(RunOutcome.Succeeded, resumed.Outcome);
         Assert.Equal(uninterrupted.History.Select(h => h.TrainLoss), resumed.History.Select(h => h.TrainLoss));
         Assert.Equal(uninterrupted.Metrics["test_accuracy"], resumed.Metrics["test_accuracy"]);
-        // Only the newest checkpoint's files are kept, beside the best validation epoch's weights.
-        Assert.Equal(["best.pt", "epoch-0003.model.pt", "epoch-0003.optim.pt", "state.json"],
-            Directory.GetFiles(_root.Combine("b")).Select(Path.GetFileName).Order());
+        // Only the newest checkpoint's files are kept, beside the best validation epoch's weights and the finished run's evaluation.
+        Assert.Equal(["best.pt", "epoch-0003.model.pt", "epoch-0003.optim.pt", "evaluation.json", "state.json"],
+            Directory.GetFiles(_root.Combine("b")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

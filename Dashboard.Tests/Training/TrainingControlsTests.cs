@@ -1,3 +1,4 @@
+using Ablation.Training.Data;
 using System.Text.Json;
 using Ablation.Tests.Data;
 using Ablation.Training.Engine;
@@ -168,7 +169,8 @@ public sealed class TrainingControlsTests : IDisposable
         model.Root.Load(weights);
         model.Root.Eval();
         using var noGrad = TorchRuntime.NoGrad();
-        using var test = new DeviceData(run.Data.Test, run.Data.Mean, run.Data.Std, Device.Cpu);
+        var images = (LoadedData)run.Data;
+        using var test = new DeviceData(images.Test, images.Mean, images.Std, Device.Cpu);
         using var scope = DisposeScope.Enter();
         var (inputs, targets) = test.Slice(0, test.Count);
         var sum = Tensor.Zeros(ScalarType.Float32, Device.Cpu, 1);

@@ -4,7 +4,7 @@ namespace Ablation.Training.Data;
 /// The three splits of a dataset, ready for the engine: it scales bytes by 1/255 and then
 /// applies (x - <see cref="Mean"/>[c]) / <see cref="Std"/>[c] per channel.
 /// </summary>
-public sealed record LoadedData
+public sealed record LoadedData : ITrainingData
 {
     public required ImageSet Train { get; init; }
 
@@ -25,4 +25,14 @@ public sealed record LoadedData
 
     /// <summary>The files the splits were read from.</summary>
     public required ResolvedIdx Source { get; init; }
+
+    public string Task => Tabular.TabularTask.Classification;
+
+    public int[] InputShape => [Train.Channels, Train.Height, Train.Width];
+
+    public int TrainCount => Train.Count;
+
+    public int ValidationCount => Validation.Count;
+
+    public int TestCount => Test.Count;
 }

@@ -8,7 +8,7 @@ namespace Ablation.Training.Engine;
 /// One split held on the training device as uint8 images and int64 labels; batches are gathered
 /// and normalized there, so only indices cross from the host per step.
 /// </summary>
-internal sealed class DeviceData : IDisposable
+internal sealed class DeviceData : IDeviceSplit
 {
     private readonly Tensor _images;
     private readonly Tensor _labels;

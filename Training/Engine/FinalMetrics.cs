@@ -42,6 +42,7 @@ public static class FinalMetrics
             metrics["best_val_accuracy"] = null;
         }
 
+        RegressionFinalMetrics.AddTo(metrics, history);
         return metrics;
     }
 }

@@ -60,11 +60,24 @@ public sealed record EpochMetrics
 {
     public required int Epoch { get; init; }
     public required double TrainLoss { get; init; }
-    public required double TrainAccuracy { get; init; }
+
+    /// <summary>Null for regression, as every accuracy is.</summary>
+    public double? TrainAccuracy { get; init; }
     public double? ValLoss { get; init; }
     public double? ValAccuracy { get; init; }
     public required double TestLoss { get; init; }
-    public required double TestAccuracy { get; init; }
+    public double? TestAccuracy { get; init; }
+
+    // Regression only (null for classification): MSE and MAE in the target's own units, and R².
+    public double? TrainMse { get; init; }
+    public double? TrainMae { get; init; }
+    public double? TrainR2 { get; init; }
+    public double? ValMse { get; init; }
+    public double? ValMae { get; init; }
+    public double? ValR2 { get; init; }
+    public double? TestMse { get; init; }
+    public double? TestMae { get; init; }
+    public double? TestR2 { get; init; }
     public required double Lr { get; init; }
     public required double TrainSeconds { get; init; }
     public required double EpochSeconds { get; init; }
@@ -124,6 +137,7 @@ public sealed record ErrorEvent() : RunEvent("error")
 [JsonSerializable(typeof(CheckpointEvent))]
 [JsonSerializable(typeof(DivergedEvent))]
 [JsonSerializable(typeof(CanceledEvent))]
+[JsonSerializable(typeof(EvaluationEvent))]
 [JsonSerializable(typeof(FinalEvent))]
 [JsonSerializable(typeof(ErrorEvent))]
 [JsonSerializable(typeof(StoppedEarlyEvent))]

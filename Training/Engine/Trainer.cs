@@ -21,7 +21,7 @@ public sealed record TrainerOptions
 /// Trains one run spec on loaded data: seeded shuffling, minibatches, per-epoch train / validation /
 /// test metrics, a checkpoint every epoch, and the events of docs/worker.md.
 /// </summary>
-public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, TrainerOptions options, Action<RunEvent> emit)
+public sealed class Trainer(RunSpec spec, ITrainingData data, ModelPlan plan, TrainerOptions options, Action<RunEvent> emit)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private bool _stoppedEarly;
@@ -49,9 +49,9 @@ public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, Train
 
         model.Root.To(device);
         using var optimizer = new Optimizer(model.Root, OptimizerFactory.OptionsFor(spec.Optimizer));
-        using var train = new DeviceData(data.Train, data.Mean, data.Std, device);
-        using var validation = new DeviceData(data.Validation, data.Mean, data.Std, device);
-        using var test = new DeviceData(data.Test, data.Mean, data.Std, device);
+        using var train = DeviceSplits.Upload(data, SplitRole.Train, device);
+        using var validation = DeviceSplits.Upload(data, SplitRole.Validation, device);
+        using var test = DeviceSplits.Upload(data, SplitRole.Test, device);
 
         var history = new List<EpochMetrics>();
         var firstEpoch = 1;
@@ -88,16 +88,16 @@ public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, Train
             }
 
             var trainSeconds = _clock.Elapsed.TotalSeconds - epochStart;
-            var (valLoss, valAccuracy) = validation.Count > 0 ? Evaluate(model.Root, loss, validation) : (double.NaN, double.NaN);
-            var (testLoss, testAccuracy) = Evaluate(model.Root, loss, test);
+            var (valLoss, valScores) = validation.Count > 0 ? Evaluate(model.Root, loss, validation) : (double.NaN, SplitScores.None);
+            var (testLoss, testScores) = Evaluate(model.Root, loss, test);
             var metrics = new EpochMetrics
             {
-                Epoch = epoch, TrainLoss = pass.Loss, TrainAccuracy = pass.Accuracy,
-                ValLoss = validation.Count > 0 ? valLoss : null, ValAccuracy = validation.Count > 0 ? valAccuracy : null,
-                TestLoss = testLoss, TestAccuracy = testAccuracy, Lr = optimizer.LearningRate,
+                Epoch = epoch, TrainLoss = pass.Loss, TrainAccuracy = pass.Scores.Accuracy,
+                ValLoss = validation.Count > 0 ? valLoss : null, ValAccuracy = validation.Count > 0 ? valScores.Accuracy : null,
+                TestLoss = testLoss, TestAccuracy = testScores.Accuracy, Lr = optimizer.LearningRate,
                 TrainSeconds = trainSeconds, EpochSeconds = _clock.Elapsed.TotalSeconds - epochStart,
                 SamplesPerSecond = pass.Samples / Math.Max(trainSeconds, 1e-9),
-            };
+            }.WithRegression(pass.Scores, validation.Count > 0 ? valScores : null, testScores);
             history.Add(metrics);
             Emit(new EpochEvent { Epochs = spec.Epochs, Metrics = metrics });
 
@@ -125,13 +125,18 @@ public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, Train
             Emit(controls.StoppedEvent(history[^1].Epoch));
         }
 
+        if (options.CheckpointDirectory is not null)
+        {
+            Emit(RunEvaluation.Write(options.CheckpointDirectory, data, model.Root, test, history.Count > 0 ? history[^1].Epoch : 0));
+        }
+
         return Finish(RunOutcome.Succeeded, history, model.Root);
     }
 
-    private readonly record struct EpochPass(RunOutcome Outcome, double Loss, double Accuracy, long Samples);
+    private readonly record struct EpochPass(RunOutcome Outcome, double Loss, SplitScores Scores, long Samples);
 
     private EpochPass TrainEpoch(int epoch, ref long step, Module model, Optimizer optimizer, LossFunction loss,
-        DeviceData train, int stepsPerEpoch, int readEvery, TrainingControls controls, CancellationToken cancellation)
+        IDeviceSplit train, int stepsPerEpoch, int readEvery, TrainingControls controls, CancellationToken cancellation)
     {
         // Seeded per epoch, so a run resumed from a checkpoint draws the same batches and dropout
         // masks as one that never stopped.
@@ -147,7 +152,7 @@ public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, Train
 
         model.Train();
         using var lossSum = Tensor.Zeros(ScalarType.Float32, options.Device, 1);
-        using var correct = Tensor.Zeros(ScalarType.Int64, options.Device, 1);
+        using var tally = MetricTally.For(data, options.Device);
         using var intervalSum = Tensor.Zeros(ScalarType.Float32, options.Device, 1);
         var intervalSteps = 0;
         long samples = 0;
@@ -156,7 +161,7 @@ public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, Train
             if (cancellation.IsCancellationRequested)
             {
                 Emit(new CanceledEvent { Epoch = epoch, Step = step });
-                return new EpochPass(RunOutcome.Canceled, double.NaN, double.NaN, samples);
+                return new EpochPass(RunOutcome.Canceled, double.NaN, SplitScores.None, samples);
             }
 
             var start = s * spec.BatchSize;
@@ -180,7 +185,7 @@ public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, Train
                 optimizer.Step();
                 lossSum.Accumulate(value, size);
                 intervalSum.Accumulate(value);
-                correct.AccumulateCorrect(output, targets);
+                tally.Add(output, targets);
                 if (read)
                 {
                     stepLoss = value.Item();
@@ -195,7 +200,7 @@ public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, Train
                 if (!double.IsFinite(stepLoss))
                 {
                     Emit(new DivergedEvent { Epoch = epoch, Step = step, Loss = stepLoss });
-                    return new EpochPass(RunOutcome.Diverged, double.NaN, double.NaN, samples);
+                    return new EpochPass(RunOutcome.Diverged, double.NaN, SplitScores.None, samples);
                 }
 
                 options.Progress?.Invoke(epoch, s + 1, stepsPerEpoch, stepLoss);
@@ -213,18 +218,18 @@ public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, Train
         if (!double.IsFinite(epochLoss))
         {
             Emit(new DivergedEvent { Epoch = epoch, Step = step, Loss = epochLoss });
-            return new EpochPass(RunOutcome.Diverged, epochLoss, double.NaN, samples);
+            return new EpochPass(RunOutcome.Diverged, epochLoss, SplitScores.None, samples);
         }
 
-        return new EpochPass(RunOutcome.Succeeded, epochLoss, correct.Item() / samples, samples);
+        return new EpochPass(RunOutcome.Succeeded, epochLoss, tally.Scores(samples), samples);
     }
 
-    private (double Loss, double Accuracy) Evaluate(Module model, LossFunction loss, DeviceData split)
+    private (double Loss, SplitScores Scores) Evaluate(Module model, LossFunction loss, IDeviceSplit split)
     {
         model.Eval();
         using var noGrad = TorchRuntime.NoGrad();
         using var lossSum = Tensor.Zeros(ScalarType.Float32, options.Device, 1);
-        using var correct = Tensor.Zeros(ScalarType.Int64, options.Device, 1);
+        using var tally = MetricTally.For(data, options.Device);
         var batch = Math.Max(spec.BatchSize, 1000);
         for (var start = 0; start < split.Count; start += batch)
         {
@@ -233,10 +238,10 @@ public sealed class Trainer(RunSpec spec, LoadedData data, ModelPlan plan, Train
             var (inputs, targets) = split.Slice(start, size);
             var output = model.Forward(inputs);
             lossSum.Accumulate(loss.Compute(output, targets), size);
-            correct.AccumulateCorrect(output, targets);
+            tally.Add(output, targets);
         }
 
-        return (lossSum.Item() / split.Count, correct.Item() / (double)split.Count);
+        return (lossSum.Item() / split.Count, tally.Scores(split.Count));
     }
 
     private TrainingResult Finish(RunOutcome outcome, List<EpochMetrics> history, Module model)

@@ -63,8 +63,13 @@ internal sealed class TrainingControls
     }
 
     /// <summary>A training batch, augmented when the spec asks for it (validation and test batches never are).</summary>
-    public (Tensor Inputs, Tensor Targets) TrainingBatch(DeviceData train, Tensor index) =>
-        _augmentation.IsNone ? train.Gather(index) : train.GatherAugmented(index, _augmentation);
+    public (Tensor Inputs, Tensor Targets) TrainingBatch(IDeviceSplit train, Tensor index) => (_augmentation.IsNone, train) switch
+    {
+        (true, _) => train.Gather(index),
+        (false, DeviceData images) => images.GatherAugmented(index, _augmentation),
+        // The spec check refuses augmentation of tables before any training (TrainingControlRules).
+        _ => throw new InvalidOperationException("augmentation needs image data"),
+    };
 
     /// <summary>
     /// After an epoch's evaluation: steps the plateau schedule and early stopping, and keeps the

@@ -43,6 +43,15 @@ public sealed record DataSpec
 
     /// <summary>Training-time augmentation in its compact form ("none", "crop+flip", …; see <see cref="Augmentation"/>).</summary>
     public string Augment { get; set; } = "none";
+
+    /// <summary>Tables: the target column (null: a built-in set's own target, or a CSV's last column).</summary>
+    public string? Target { get; set; }
+
+    /// <summary>Tables: "classification" or "regression"; null infers it from the set, the loss and the target.</summary>
+    public string? Task { get; set; }
+
+    /// <summary>Tables without a test file: train:validation:test proportions such as [4, 1, 1].</summary>
+    public double[]? Split { get; set; }
 }
 
 public sealed record ModelSpec

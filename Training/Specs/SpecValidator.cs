@@ -60,6 +60,8 @@ public static class SpecValidator
             Fail("data.test_subset", $"{testSubset} must be at least 1");
         }
 
+        TableSpecRules.Check(spec.Data, Fail);
+
         // model
         var m = spec.Model;
         if (string.IsNullOrWhiteSpace(m.Family))

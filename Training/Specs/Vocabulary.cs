@@ -18,4 +18,7 @@ public static class Vocabulary
 
     /// <summary>Losses that need a regression target; every other loss is a classification loss.</summary>
     public static readonly string[] RegressionLosses = ["mse", "mae", "huber"];
+
+    /// <summary>The tasks of a table (data.task).</summary>
+    public static readonly string[] Tasks = ["classification", "regression"];
 }

@@ -1,14 +1,21 @@
 using Ablation.Training.Data;
+using Ablation.Training.Data.Tabular;
 using Ablation.Training.Models;
 using Ablation.Training.Specs;
 
 namespace Ablation.Training.Worker;
 
 /// <summary>Everything checked before training starts: the data loads and the model plan fits it.</summary>
-public sealed record PreparedRun(RunSpec Spec, LoadedData Data, ModelPlan Plan)
+public sealed record PreparedRun(RunSpec Spec, ITrainingData Data, ModelPlan Plan)
 {
     public static PreparedRun Prepare(RunSpec spec, string dataRoot)
     {
+        if (new TabularCatalog(dataRoot).IsTable(spec.Data.Dataset))
+        {
+            var table = TabularRun.Load(spec, dataRoot);
+            return new PreparedRun(spec, table, TabularRun.Plan(spec.Model, table.DatasetName, table.FeatureNames.Length, table.NumClasses));
+        }
+
         if (Vocabulary.RegressionLosses.Contains(spec.Loss.Name))
         {
             throw new SpecException("loss.name", $"{spec.Loss.Name} is a regression loss, but {spec.Data.Dataset} is a classification data set (use cross_entropy, euclidean or hinge)");

@@ -90,7 +90,8 @@ public static class WorkerCommand
         }
         else
         {
-            stdout.WriteLine($"{run.Data.DatasetName}: {run.Data.Train.Count} train, {run.Data.Validation.Count} validation, {run.Data.Test.Count} test, {run.Data.NumClasses} classes");
+            stdout.WriteLine($"{run.Data.DatasetName}: {run.Data.TrainCount} train, {run.Data.ValidationCount} validation, {run.Data.TestCount} test, "
+                + (run.Data.Task == Data.Tabular.TabularTask.Regression ? "regression" : $"{run.Data.NumClasses} classes"));
             stdout.WriteLine(ModelSummary.Format(run.Plan));
         }
 

@@ -46,6 +46,11 @@ public static class ChartPayload
                 LegendGroup = s.Group,
                 HoverTemplate = hover,
             });
+            if (EndMarker(s, x, y, hover) is { } end)
+            {
+                byKey[end.Key] = traces.Count;
+                traces.Add(end);
+            }
         }
 
         return traces;
@@ -90,6 +95,38 @@ public static class ChartPayload
 
     private static string Label(string? title, string fallback) =>
         string.IsNullOrWhiteSpace(title) ? fallback : title;
+
+    /// <summary>The cross and label at the last drawable point of a series with an <see cref="ChartSeries.EndLabel"/>.</summary>
+    private static PlotTrace? EndMarker(ChartSeries s, double?[] x, double?[] y, string hover)
+    {
+        if (s.EndLabel is null)
+        {
+            return null;
+        }
+
+        var last = Array.FindLastIndex(y, v => v is not null);
+        if (last < 0 || x[last] is null)
+        {
+            return null;
+        }
+
+        return new PlotTrace
+        {
+            Key = s.Key + "/end",
+            Name = $"{s.Name}: {s.EndLabel}",
+            Meta = $"{s.Name}: {s.EndLabel}",
+            X = [x[last]],
+            Y = [y[last]],
+            Mode = "markers+text",
+            Line = new PlotLine(s.Color, null),
+            Marker = new PlotMarker(s.Color ?? "#d62728", 12) { Symbol = "x" },
+            LegendGroup = s.Group,
+            HoverTemplate = hover,
+            Text = [s.EndLabel],
+            TextPosition = "top center",
+            ShowLegend = false,
+        };
+    }
 
     private static void Validate(ChartSeries s)
     {
@@ -152,6 +189,14 @@ public sealed record PlotTrace
 
     [JsonPropertyName("showlegend")]
     public bool ShowLegend { get; init; } = true;
+
+    [JsonPropertyName("text")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string[]? Text { get; init; }
+
+    [JsonPropertyName("textposition")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TextPosition { get; init; }
 }
 
 public sealed record PlotLine(
@@ -164,7 +209,13 @@ public sealed record PlotLine(
 
 public sealed record PlotMarker(
     [property: JsonPropertyName("color"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Color,
-    [property: JsonPropertyName("size")] double Size);
+    [property: JsonPropertyName("size")] double Size)
+{
+    /// <summary>A plotly marker symbol ("x" marks where a diverged run stopped); null: the default circle.</summary>
+    [JsonPropertyName("symbol")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Symbol { get; init; }
+}
 
 /// <summary>The plotly layout of a chart; a record, so a change of titles or height is noticed by equality.</summary>
 public sealed record PlotLayout

@@ -25,4 +25,10 @@ public sealed record ChartSeries(string Key, string Name, double[] X, double[] Y
 
     /// <summary>Draws a marker at every point too, so a series of one point (a first epoch) is visible.</summary>
     public bool Markers { get; init; }
+
+    /// <summary>
+    /// A label at the series' last point, drawn with a cross (say "diverged" where a run's loss
+    /// became NaN): a separate trace keyed <c>KEY/end</c>, in the series' legend group.
+    /// </summary>
+    public string? EndLabel { get; init; }
 }

@@ -13,6 +13,9 @@ public sealed record PivotCell(string RowValue, string ColumnValue, double? Mean
     /// <summary>The cell with the best mean of its table.</summary>
     public bool IsBest { get; init; }
 
+    /// <summary>How many of <see cref="Failures"/> diverged (a NaN or infinite loss) rather than failed.</summary>
+    public int Diverged { get; init; }
+
     public bool IsEmpty => Mean is null;
 }
 
@@ -117,7 +120,10 @@ public sealed class PivotTable
             .ToList();
         double? mean = values.Count == 0 ? null : values.Average();
         double? stdDev = values.Count < 2 ? null : Math.Sqrt(values.Sum(v => (v - mean!.Value) * (v - mean.Value)) / (values.Count - 1));
-        return new PivotCell(rowValue, columnValue, mean, stdDev, values.Count, runs.Count(r => r.IsFailure), runs.Count, runs.Select(r => r.Id).ToList());
+        return new PivotCell(rowValue, columnValue, mean, stdDev, values.Count, runs.Count(r => r.IsFailure), runs.Count, runs.Select(r => r.Id).ToList())
+        {
+            Diverged = runs.Count(r => r.Status == RunStatus.Diverged),
+        };
     }
 
     private static IReadOnlyList<string> AxisValues(StudyResults results, string axis, string parameter) =>

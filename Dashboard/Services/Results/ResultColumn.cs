@@ -72,12 +72,22 @@ public sealed class ResultColumn : IEquatable<ResultColumn>
         BestValAccuracy, BestValEpoch, TestAccuracyAtBestVal, TestLossAtBestVal, Parameters, MeanEpochSeconds,
     ];
 
+    /// <summary>The fixed columns of a regression study: MSE, MAE and R² (in the target's units) where a classifier's table has accuracies.</summary>
+    public static IReadOnlyList<ResultColumn> RegressionFixed { get; } =
+    [
+        RunId, Label, Repeat, Seed, Status, EpochsDone, Epochs, TrainLoss, Metric("train_mse", "Train MSE"), ValLoss, Metric("val_mse", "Val MSE"),
+        Metric("val_r2", "Val R²"), TestLoss, Metric(ResultsRegression.TestMse, "Test MSE"), Metric(ResultsRegression.TestMae, "Test MAE"),
+        Metric(ResultsRegression.TestR2, "Test R²"), BestValEpoch, Metric(ResultsRegression.TestMseAtBestVal, "Test MSE at best val"),
+        Metric(ResultsRegression.TestMaeAtBestVal, "Test MAE at best val"), Metric(ResultsRegression.TestR2AtBestVal, "Test R² at best val"),
+        Parameters, MeanEpochSeconds,
+    ];
+
     public static ResultColumn ForAxis(string axisName) =>
         new(AxisPrefix + axisName, axisName, ColumnKind.Axis, r => r.Axes.GetValueOrDefault(axisName), axisName);
 
     /// <summary>A fixed column by key, or an axis column by "axis:NAME"; null for an unknown key.</summary>
     public static ResultColumn? FromKey(string key) =>
-        key.StartsWith(AxisPrefix, StringComparison.Ordinal) ? ForAxis(key[AxisPrefix.Length..]) : Fixed.FirstOrDefault(c => c.Key == key);
+        key.StartsWith(AxisPrefix, StringComparison.Ordinal) ? ForAxis(key[AxisPrefix.Length..]) : Fixed.Concat(RegressionFixed).FirstOrDefault(c => c.Key == key);
 
     /// <summary>The row's value in this column: an int, long, double?, string or <see cref="RunStatus"/>; null when nothing was recorded.</summary>
     public object? ValueOf(ResultRow row) => _value(row);

@@ -30,13 +30,14 @@ public static class ResultMetrics
     [
         TestAccuracy, TestLoss, TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, BestValAccuracy, BestValLoss, BestValEpoch,
         TestAccuracyAtBestVal, TestLossAtBestVal, MeanEpochSeconds, MeanTrainSeconds, Parameters, EpochsCompleted, Seconds,
+        .. ResultsRegression.Final,
     ];
 
     /// <summary>The last-epoch metrics, which a run without final metrics can still show from its epoch points.</summary>
-    public static IReadOnlyList<string> LastEpoch { get; } = [TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, TestLoss, TestAccuracy];
+    public static IReadOnlyList<string> LastEpoch { get; } = [TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, TestLoss, TestAccuracy, .. ResultsRegression.LastEpoch];
 
-    /// <summary>Accuracies are better high; losses, times and sizes are better low.</summary>
-    public static bool HigherIsBetter(string metric) => metric.Contains("accuracy", StringComparison.Ordinal);
+    /// <summary>Accuracies and R² are better high; losses, errors, times and sizes are better low.</summary>
+    public static bool HigherIsBetter(string metric) => metric.Contains("accuracy", StringComparison.Ordinal) || ResultsRegression.IsHigherBetter(metric);
 
     /// <summary>"test_accuracy" → ("test", "accuracy"), the curve that holds its per-epoch values; null for metrics that are not per epoch.</summary>
     public static SeriesKey? EpochSeries(string metric)

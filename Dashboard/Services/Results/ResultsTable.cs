@@ -24,18 +24,23 @@ public sealed record ResultGroup(string Axis, string? Value, IReadOnlyList<Resul
 /// </summary>
 public sealed class ResultsTable
 {
-    private ResultsTable(IReadOnlyList<ResultAxis> axes, IReadOnlyList<ResultRow> rows, BestBy best, ResultColumn? sortColumn, bool sortDescending)
+    private ResultsTable(IReadOnlyList<ResultAxis> axes, IReadOnlyList<ResultRow> rows, BestBy best, ResultColumn? sortColumn, bool sortDescending, bool isRegression = false)
     {
+        IsRegression = isRegression;
         Axes = axes;
         Rows = rows;
         Best = best;
         SortColumn = sortColumn;
         SortDescending = sortDescending;
-        Columns = [ResultColumn.RunId, ResultColumn.Label, .. axes.Select(a => ResultColumn.ForAxis(a.Name)), .. ResultColumn.Fixed.Where(c => c != ResultColumn.RunId && c != ResultColumn.Label)];
+        var fixedColumns = isRegression ? ResultColumn.RegressionFixed : ResultColumn.Fixed;
+        Columns = [ResultColumn.RunId, ResultColumn.Label, .. axes.Select(a => ResultColumn.ForAxis(a.Name)), .. fixedColumns.Where(c => c != ResultColumn.RunId && c != ResultColumn.Label)];
         BestRow = rows.FirstOrDefault(r => r.IsBest);
     }
 
     public IReadOnlyList<ResultAxis> Axes { get; }
+
+    /// <summary>A regression study: MSE, MAE and R² columns instead of accuracies, and the best run by lowest test MSE by default.</summary>
+    public bool IsRegression { get; }
 
     /// <summary>Run, cell, one column per axis, then the fixed columns.</summary>
     public IReadOnlyList<ResultColumn> Columns { get; }
@@ -52,13 +57,14 @@ public sealed class ResultsTable
     /// <summary>The table of a study's runs, in run order, with the best run by <paramref name="best"/> (default: highest test accuracy) flagged.</summary>
     public static ResultsTable Build(StudyResults results, BestBy? best = null)
     {
-        best ??= BestBy.TestAccuracy;
+        var regression = ResultsRegression.IsRegression(results);
+        best ??= regression ? BestBy.For(ResultsRegression.TestMse) : BestBy.TestAccuracy;
         var rows = results.Runs.Select(r => ResultRow.From(r, results)).ToList();
-        return new ResultsTable(results.Axes, Flag(rows, best), best, null, false);
+        return new ResultsTable(results.Axes, Flag(rows, best), best, null, false, regression);
     }
 
     /// <summary>The same rows with the best run picked by another metric or direction; the order is kept.</summary>
-    public ResultsTable WithBest(BestBy best) => new(Axes, Flag(Rows, best), best, SortColumn, SortDescending);
+    public ResultsTable WithBest(BestBy best) => new(Axes, Flag(Rows, best), best, SortColumn, SortDescending, IsRegression);
 
     /// <summary>
     /// The rows ordered by a column. Rows without a value (and NaN) go last in both directions;
@@ -74,7 +80,7 @@ public sealed class ResultsTable
             ? present.OrderByDescending(k => k.Key!.Value.Number).ThenByDescending(k => k.Key!.Value.Text, StringComparer.OrdinalIgnoreCase)
             : present.OrderBy(k => k.Key!.Value.Number).ThenBy(k => k.Key!.Value.Text, StringComparer.OrdinalIgnoreCase);
         var rows = ordered.Concat(keyed.Where(k => k.Key is null)).Select(k => k.Row).ToList();
-        return new ResultsTable(Axes, rows, Best, column, descending);
+        return new ResultsTable(Axes, rows, Best, column, descending, IsRegression);
     }
 
     /// <summary>Sorts by a column key (<see cref="ResultColumn.Key"/>, "axis:NAME" for an axis).</summary>

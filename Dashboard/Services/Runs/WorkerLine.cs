@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ablation.Dashboard.Services.Results;
 
 namespace Ablation.Dashboard.Services.Runs;
 
@@ -55,6 +56,10 @@ public sealed record WorkerLine(string Event, IReadOnlyList<PointValue> Points, 
                 {
                     Add(points, lastStep, ep, split, "loss", Number(m, $"{split}_loss"), time);
                     Add(points, lastStep, ep, split, "accuracy", Number(m, $"{split}_accuracy"), time);
+                    foreach (var score in ResultsRegression.Scores)
+                    {
+                        Add(points, lastStep, ep, split, score, Number(m, $"{split}_{score}"), time);
+                    }
                 }
 
                 Add(points, lastStep, ep, "train", "lr", Number(m, "lr"), time);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Ablation.Training.Data;
+using Ablation.Training.Data.Tabular;
 using Ablation.Training.Models;
 using Ablation.Training.Specs;
 
@@ -29,6 +30,7 @@ public sealed record StudyPreview(int Runs, IReadOnlyList<CellPreview> Cells)
 public sealed class StudyValidator(string dataRoot)
 {
     private readonly ConcurrentDictionary<string, (Shape Input, int Classes)> _shapes = new();
+    private readonly ConcurrentDictionary<string, (int Features, int Outputs, string Name)> _tables = new();
 
     public StudyPreview Preview(StudySpec study)
     {
@@ -51,10 +53,9 @@ public sealed class StudyValidator(string dataRoot)
 
         try
         {
-            var (input, classes) = ShapeOf(spec.Data.Dataset);
-            var plan = ModelPlanner.Plan(spec.Model, input, classes);
+            var plan = Plan(spec);
             // The validation split's size is known here only when it is none.
-            TrainingControlRules.ThrowIfUnfit(spec, input.IsImage, spec.Data.Dataset, spec.Data.ValidationFraction == 0 ? 0 : null);
+            TrainingControlRules.ThrowIfUnfit(spec, plan.Input.IsImage, spec.Data.Dataset, spec.Data.ValidationFraction == 0 ? 0 : null);
             return new CellPreview(cell, plan.Parameters, []);
         }
         catch (SpecException e)
@@ -70,7 +71,23 @@ public sealed class StudyValidator(string dataRoot)
     /// <summary>The model plan (the layer table) of one resolved run spec.</summary>
     public ModelPlan PlanFor(string specJson)
     {
-        var spec = SpecReader.Parse(specJson);
+        return Plan(SpecReader.Parse(specJson));
+    }
+
+    private ModelPlan Plan(RunSpec spec)
+    {
+        if (new TabularCatalog(dataRoot).IsTable(spec.Data.Dataset))
+        {
+            // A table's outputs depend on its target and task, so those are part of the key.
+            var key = $"table:{spec.Data.Dataset}|{spec.Data.Target}|{spec.Data.Task}|{Vocabulary.RegressionLosses.Contains(spec.Loss.Name)}";
+            var (features, outputs, name) = _tables.GetOrAdd(key, _ =>
+            {
+                var table = TabularRun.Load(spec, dataRoot);
+                return (table.FeatureNames.Length, table.NumClasses, table.DatasetName);
+            });
+            return TabularRun.Plan(spec.Model, name, features, outputs);
+        }
+
         var (input, classes) = ShapeOf(spec.Data.Dataset);
         return ModelPlanner.Plan(spec.Model, input, classes);
     }
