@@ -24,5 +24,5 @@ public sealed record LoadedData
     public required string DatasetName { get; init; }
 
     /// <summary>The files the splits were read from.</summary>
-    public required ResolvedIdx Source { get; init; }
+    public required DatasetSource Source { get; init; }
 }

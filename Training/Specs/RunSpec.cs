@@ -38,6 +38,15 @@ public sealed record DataSpec
     public int? Subset { get; set; }
 
     public int? TestSubset { get; set; }
+
+    /// <summary>Square image side after resizing; null keeps the set's size (64 for image folders).</summary>
+    public int? ImageSize { get; set; }
+
+    /// <summary>1 (grayscale) or 3 (RGB); null keeps the set's own (the majority for image folders).</summary>
+    public int? Channels { get; set; }
+
+    /// <summary>CIFAR-100: "fine" (100 classes) or "coarse" (20 superclasses).</summary>
+    public string LabelSet { get; set; } = "fine";
 }
 
 public sealed record ModelSpec

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Ablation.Training.Data;
 using Ablation.Training.Models;
 using Ablation.Training.Specs;
+using Ablation.Training.Worker;
 
 namespace Ablation.Dashboard.Services.Studies;
 
@@ -51,7 +52,7 @@ public sealed class StudyValidator(string dataRoot)
 
         try
         {
-            var (input, classes) = ShapeOf(spec.Data.Dataset);
+            var (input, classes) = ShapeOf(spec.Data);
             var plan = ModelPlanner.Plan(spec.Model, input, classes);
             return new CellPreview(cell, plan.Parameters, []);
         }
@@ -69,15 +70,18 @@ public sealed class StudyValidator(string dataRoot)
     public ModelPlan PlanFor(string specJson)
     {
         var spec = SpecReader.Parse(specJson);
-        var (input, classes) = ShapeOf(spec.Data.Dataset);
+        var (input, classes) = ShapeOf(spec.Data);
         return ModelPlanner.Plan(spec.Model, input, classes);
     }
 
-    private (Shape Input, int Classes) ShapeOf(string dataset) => _shapes.GetOrAdd(dataset, id =>
-    {
-        var data = new DatasetLoader(new DataCatalog(dataRoot)).Load(new DataRequest(id) { ValidationFraction = 0 });
-        return (new Shape(data.Train.Channels, data.Train.Height, data.Train.Width), data.NumClasses);
-    });
+    // Keyed by every data field that changes the input shape or the class count.
+    private (Shape Input, int Classes) ShapeOf(DataSpec spec) =>
+        _shapes.GetOrAdd($"{spec.Dataset}|{spec.ImageSize}|{spec.Channels}|{spec.LabelSet}", _ =>
+        {
+            var request = new DataRequest(spec.Dataset) { ValidationFraction = 0, Images = PreparedRun.ImageOptionsOf(spec) };
+            var data = new DatasetLoader(new DataCatalog(dataRoot)).Load(request);
+            return (new Shape(data.Train.Channels, data.Train.Height, data.Train.Width), data.NumClasses);
+        });
 
     /// <summary>A field such as "model.hidden_sizes[1]" belongs to the axis that sets "model.hidden_sizes".</summary>
     private static CellProblem Attribute(StudySpec study, Cell cell, string field, string message)
