@@ -22,7 +22,7 @@ public sealed class DatasetLoader
 
         var source = _catalog.Resolve(request.Dataset);
         var name = source.DisplayName;
-        var (train, test, knownClassNames) = ImageSourceReader.Read(source, request.Images, _catalog.ImageCache);
+        var (train, test, knownClassNames, classCount) = ImageSourceReader.Read(source, request.Images, _catalog.ImageCache);
         if (train.Count == 0 || test.Count == 0)
         {
             throw new DataException($"{name}: {train.Count} training and {test.Count} test images; both splits need at least one");
@@ -36,7 +36,7 @@ public sealed class DatasetLoader
 
         // Counted over the full files, so a small subset that happens to miss the top class does
         // not shrink the model's output layer.
-        var numClasses = (int)Math.Max(MaxLabel(train), MaxLabel(test)) + 1;
+        var numClasses = classCount ?? (int)Math.Max(MaxLabel(train), MaxLabel(test)) + 1;
         var classNames = ClassNames(name, knownClassNames, numClasses);
 
         var pool = Enumerable.Range(0, train.Count).ToArray();

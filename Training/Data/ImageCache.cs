@@ -18,6 +18,7 @@ public sealed class ImageCache(string directory)
 
     public string Directory { get; } = directory;
 
+    /// <param name="channels">The channels asked for; 0 when the set's majority decides.</param>
     public string PathFor(ImageFolderSource source, int channels, int size)
     {
         var text = new StringBuilder()
@@ -34,10 +35,12 @@ public sealed class ImageCache(string directory)
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..24];
         var stem = new string(source.DisplayName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
-        return Path.Combine(Directory, $"{stem}-{size}px-{channels}ch-{hash}.u8");
+        var channelsPart = channels == 0 ? "auto" : $"{channels}ch";
+        return Path.Combine(Directory, $"{stem}-{size}px-{channelsPart}-{hash}.u8");
     }
 
     /// <summary>The cached splits, or null when there is no usable file (absent, cut short, another shape).</summary>
+    /// <param name="channels">The channels expected, or 0 to take what the file holds (1 or 3).</param>
     public static (ImageSet Train, ImageSet Test)? TryRead(string path, int channels, int size, int trainCount, int testCount)
     {
         try
@@ -45,8 +48,10 @@ public sealed class ImageCache(string directory)
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             Span<byte> header = stackalloc byte[HeaderSize];
             stream.ReadExactly(header);
+            var stored = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
             if (BinaryPrimitives.ReadUInt64LittleEndian(header) != Magic
-                || BinaryPrimitives.ReadInt32LittleEndian(header[8..]) != channels
+                || stored is not (1 or 3)
+                || (channels != 0 && stored != channels)
                 || BinaryPrimitives.ReadInt32LittleEndian(header[12..]) != size
                 || BinaryPrimitives.ReadInt32LittleEndian(header[16..]) != size
                 || BinaryPrimitives.ReadInt32LittleEndian(header[20..]) != trainCount
@@ -55,8 +60,8 @@ public sealed class ImageCache(string directory)
                 return null;
             }
 
-            var train = ReadSet(stream, trainCount, channels, size);
-            var test = ReadSet(stream, testCount, channels, size);
+            var train = ReadSet(stream, trainCount, stored, size);
+            var test = ReadSet(stream, testCount, stored, size);
             return stream.Position == stream.Length ? (train, test) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)

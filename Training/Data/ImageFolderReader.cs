@@ -11,6 +11,15 @@ public static class ImageFolderReader
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
         var size = options.ImageSize ?? ImageOptions.DefaultFolderImageSize;
+
+        // Keyed by the channels asked for (0: the majority), so a cached load reads no image at all.
+        var requested = options.Channels ?? 0;
+        var cachePath = cache?.PathFor(source, requested, size);
+        if (cachePath is not null && ImageCache.TryRead(cachePath, requested, size, source.Train.Count, source.Test.Count) is { } cached)
+        {
+            return cached;
+        }
+
         var channels = options.Channels ?? source.MajorityChannels();
         var sampleSize = (long)channels * size * size;
         if (Math.Max(source.Train.Count, source.Test.Count) * sampleSize > Array.MaxLength)
@@ -18,12 +27,6 @@ public static class ImageFolderReader
             throw new DataException(
                 $"{source.DisplayName}: {source.Train.Count} images of {channels}x{size}x{size} do not fit in memory as one array; "
                 + "use a smaller data.image_size");
-        }
-
-        var cachePath = cache?.PathFor(source, channels, size);
-        if (cachePath is not null && ImageCache.TryRead(cachePath, channels, size, source.Train.Count, source.Test.Count) is { } cached)
-        {
-            return cached;
         }
 
         var train = Decode(source.Train, channels, size);

@@ -1,7 +1,11 @@
 namespace Ablation.Training.Data;
 
 /// <summary>The two splits of an image set in the shape the run asked for, with its class names.</summary>
-public sealed record ImageSplits(ImageSet Train, ImageSet Test, string[]? ClassNames);
+/// <param name="ClassCount">
+/// The number of classes when the format fixes it (CIFAR, class folders), so a small file that
+/// happens to miss the last class still gets a full output layer; null when the labels decide (IDX).
+/// </param>
+public sealed record ImageSplits(ImageSet Train, ImageSet Test, string[]? ClassNames, int? ClassCount);
 
 /// <summary>
 /// Reads any <see cref="DatasetSource"/> into its training and test splits, then applies the
@@ -18,13 +22,18 @@ public static class ImageSourceReader
             throw new DataException($"{source.DisplayName}: label set '{options.LabelSet}' applies to CIFAR-100 only");
         }
 
-        var (train, test, names) = source switch
+        var (train, test, names, count) = source switch
         {
-            ResolvedIdx idx => (ReadIdx(idx.TrainImages, idx.TrainLabels, idx.Transposed), ReadIdx(idx.TestImages, idx.TestLabels, idx.Transposed), idx.ClassNames),
+            ResolvedIdx idx => (
+                ReadIdx(idx.TrainImages, idx.TrainLabels, idx.Transposed),
+                ReadIdx(idx.TestImages, idx.TestLabels, idx.Transposed),
+                idx.ClassNames,
+                (int?)null),
             CifarSource cifar => (
                 CifarReader.Read(cifar, cifar.TrainFiles, options.LabelSet),
                 CifarReader.Read(cifar, [cifar.TestFile], options.LabelSet),
-                cifar.NamesFor(options.LabelSet)),
+                cifar.NamesFor(options.LabelSet),
+                cifar.ClassCount(options.LabelSet)),
             ImageFolderSource folder => Folder(folder, options, cache),
             _ => throw new DataException($"{source.DisplayName}: format {source.Format} cannot be read as images"),
         };
@@ -40,13 +49,13 @@ public static class ImageSourceReader
             (train, test) = (ImageTransforms.Resize(train, size), ImageTransforms.Resize(test, size));
         }
 
-        return new ImageSplits(train, test, names);
+        return new ImageSplits(train, test, names, count);
     }
 
-    private static (ImageSet, ImageSet, string[]?) Folder(ImageFolderSource folder, ImageOptions options, ImageCache? cache)
+    private static (ImageSet, ImageSet, string[]?, int?) Folder(ImageFolderSource folder, ImageOptions options, ImageCache? cache)
     {
         var (train, test) = ImageFolderReader.Read(folder, options, cache);
-        return (train, test, folder.Classes);
+        return (train, test, folder.Classes, folder.Classes.Length);
     }
 
     private static ImageSet ReadIdx(string images, string labels, bool transposed)
