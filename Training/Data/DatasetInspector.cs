@@ -23,6 +23,7 @@ public static class DatasetInspector
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
+        ImageSourceReader.CheckLabelSet(source, options);
         switch (source)
         {
             case ResolvedIdx idx:

@@ -17,11 +17,7 @@ public static class ImageSourceReader
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.LabelSet != ImageOptions.FineLabels && source is not CifarSource { Hundred: true })
-        {
-            throw new DataException($"{source.DisplayName}: label set '{options.LabelSet}' applies to CIFAR-100 only");
-        }
-
+        CheckLabelSet(source, options);
         var (train, test, names, count) = source switch
         {
             ResolvedIdx idx => (
@@ -50,6 +46,17 @@ public static class ImageSourceReader
         }
 
         return new ImageSplits(train, test, names, count);
+    }
+
+    /// <summary>Only CIFAR-100 has a second label set.</summary>
+    public static void CheckLabelSet(DatasetSource source, ImageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.LabelSet != ImageOptions.FineLabels && source is not CifarSource { Hundred: true })
+        {
+            throw new DataException($"{source.DisplayName}: label set '{options.LabelSet}' applies to CIFAR-100 only");
+        }
     }
 
     private static (ImageSet, ImageSet, string[]?, int?) Folder(ImageFolderSource folder, ImageOptions options, ImageCache? cache)

@@ -74,13 +74,15 @@ public sealed class StudyValidator(string dataRoot)
         return ModelPlanner.Plan(spec.Model, input, classes);
     }
 
-    // Keyed by every data field that changes the input shape or the class count.
+    // Keyed by every data field that changes the input shape or the class count. Headers and
+    // listings only: checking a grid must not decode a whole image folder.
     private (Shape Input, int Classes) ShapeOf(DataSpec spec) =>
         _shapes.GetOrAdd($"{spec.Dataset}|{spec.ImageSize}|{spec.Channels}|{spec.LabelSet}", _ =>
         {
-            var request = new DataRequest(spec.Dataset) { ValidationFraction = 0, Images = PreparedRun.ImageOptionsOf(spec) };
-            var data = new DatasetLoader(new DataCatalog(dataRoot)).Load(request);
-            return (new Shape(data.Train.Channels, data.Train.Height, data.Train.Width), data.NumClasses);
+            var source = new DataCatalog(dataRoot).Resolve(spec.Dataset);
+            var summary = DatasetInspector.Summarize(source, PreparedRun.ImageOptionsOf(spec));
+            var shape = summary.InputShape;
+            return (new Shape(shape[0], shape[1], shape[2]), summary.ClassNames.Length);
         });
 
     /// <summary>A field such as "model.hidden_sizes[1]" belongs to the axis that sets "model.hidden_sizes".</summary>
