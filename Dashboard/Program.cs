@@ -7,6 +7,7 @@ builder.AddDashboardDefaults();
 builder.AddDashboardStorage();
 builder.AddDashboardRuns();
 builder.Services.AddDashboardLive();
+builder.Services.AddDashboardDatasets();
 builder.Services.AddDashboardUi();
 
 var app = builder.Build();

@@ -64,4 +64,24 @@ public sealed class StudyValidatorTests : IDisposable
 
         Assert.Contains("no IDX files", Assert.Single(preview.Cells[0].Problems).Message);
     }
+
+    [Fact]
+    public void Preview_PlansImageSetsAtTheSpecsImageSize_WithoutLoadingThem()
+    {
+        ImageTestFiles.WriteCifar10(Path.Combine(_root.Path, "cifar-10-batches-bin"));
+        var spec = JsonNode.Parse("""
+            { "data": { "dataset": "cifar-10" }, "model": { "family": "mlp", "hidden_sizes": [] }, "epochs": 1 }
+            """)!.AsObject();
+        var study = new StudySpec
+        {
+            Name = "s", Base = spec,
+            Axes = [new Axis("size", "data.image_size", [JsonValue.Create(32), JsonValue.Create(8)])],
+        };
+
+        var preview = new StudyValidator(_root.Path).Preview(study);
+
+        // A linear layer from C×H×W inputs to the 10 CIFAR classes (the tiny files hold only 9 labels).
+        Assert.Equal((3 * 32 * 32 * 10) + 10, preview.Cells[0].Parameters);
+        Assert.Equal((3 * 8 * 8 * 10) + 10, preview.Cells[1].Parameters);
+    }
 }

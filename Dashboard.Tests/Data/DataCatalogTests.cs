@@ -24,7 +24,7 @@ public sealed class DataCatalogTests : IDisposable
     {
         IdxTestFiles.WriteDataset(Path.Combine(_root, "mnist"), trainCount: 4, testCount: 2);
 
-        var resolved = Catalog().Resolve("mnist");
+        var resolved = Assert.IsType<ResolvedIdx>(Catalog().Resolve("mnist"));
 
         Assert.Equal("mnist", resolved.DisplayName);
         Assert.Equal(Path.Combine(_root, "mnist", "train-images-idx3-ubyte.gz"), resolved.TrainImages);
@@ -40,7 +40,7 @@ public sealed class DataCatalogTests : IDisposable
     {
         IdxTestFiles.WriteDataset(Path.Combine(_root, "kmnist"), trainCount: 4, testCount: 2, gzip: false);
 
-        var resolved = Catalog().Resolve("kmnist");
+        var resolved = Assert.IsType<ResolvedIdx>(Catalog().Resolve("kmnist"));
 
         Assert.Equal(Path.Combine(_root, "kmnist", "t10k-labels-idx1-ubyte"), resolved.TestLabels);
     }
@@ -50,7 +50,7 @@ public sealed class DataCatalogTests : IDisposable
     {
         IdxTestFiles.WriteDataset(Path.Combine(_root, "mnist"), trainCount: 4, testCount: 2, dotVariant: true);
 
-        var resolved = Catalog().Resolve("mnist");
+        var resolved = Assert.IsType<ResolvedIdx>(Catalog().Resolve("mnist"));
 
         Assert.Equal(Path.Combine(_root, "mnist", "train-images.idx3-ubyte.gz"), resolved.TrainImages);
         Assert.Equal(Path.Combine(_root, "mnist", "t10k-labels.idx1-ubyte.gz"), resolved.TestLabels);
@@ -61,7 +61,7 @@ public sealed class DataCatalogTests : IDisposable
     {
         IdxTestFiles.WriteDataset(Path.Combine(_root, "my_digits-v2.1"), trainCount: 4, testCount: 2);
 
-        var resolved = Catalog().Resolve("my_digits-v2.1");
+        var resolved = Assert.IsType<ResolvedIdx>(Catalog().Resolve("my_digits-v2.1"));
 
         Assert.Null(resolved.ClassNames);
         Assert.Equal("my_digits-v2.1", resolved.DisplayName);
@@ -72,7 +72,7 @@ public sealed class DataCatalogTests : IDisposable
     {
         IdxTestFiles.WriteDataset(Path.Combine(_root, "users", "ana", "digits"), trainCount: 4, testCount: 2);
 
-        var resolved = Catalog().Resolve("users/ana/./digits/");
+        var resolved = Assert.IsType<ResolvedIdx>(Catalog().Resolve("users/ana/./digits/"));
 
         Assert.Equal("users/ana/digits", resolved.DisplayName);
         Assert.Equal(Path.Combine(_root, "users", "ana", "digits"), resolved.Directory);
@@ -84,7 +84,7 @@ public sealed class DataCatalogTests : IDisposable
     {
         IdxTestFiles.WriteDataset(Path.Combine(_root, "b"), trainCount: 4, testCount: 2);
 
-        var resolved = Catalog().Resolve("a/../b");
+        var resolved = Assert.IsType<ResolvedIdx>(Catalog().Resolve("a/../b"));
 
         Assert.Equal("b", resolved.DisplayName);
     }
@@ -170,7 +170,7 @@ public sealed class DataCatalogTests : IDisposable
         IdxTestFiles.WriteDataset(debian, trainCount: 4, testCount: 2);
         IdxTestFiles.WriteDataset(Path.Combine(_root, "fashion-mnist"), trainCount: 4, testCount: 2, gzip: false);
 
-        var resolved = Catalog(debian).Resolve("fashion-mnist");
+        var resolved = Assert.IsType<ResolvedIdx>(Catalog(debian).Resolve("fashion-mnist"));
 
         Assert.Equal(Path.Combine(_root, "fashion-mnist"), resolved.Directory);
         Assert.Equal(Path.Combine(_root, "fashion-mnist", "train-images-idx3-ubyte"), resolved.TrainImages);
@@ -182,7 +182,7 @@ public sealed class DataCatalogTests : IDisposable
         var debian = _temp.Combine("debian");
         IdxTestFiles.WriteDataset(debian, trainCount: 4, testCount: 2);
 
-        var resolved = Catalog(debian).Resolve("fashion-mnist");
+        var resolved = Assert.IsType<ResolvedIdx>(Catalog(debian).Resolve("fashion-mnist"));
 
         Assert.Equal("fashion-mnist", resolved.DisplayName);
         Assert.Equal(Path.Combine(debian, "train-images-idx3-ubyte.gz"), resolved.TrainImages);

@@ -36,8 +36,8 @@ public sealed class DatasetLoaderTests : IDisposable
         Assert.Equal(7, data.NumClasses);
         Assert.Equal(["0", "1", "2", "3", "4", "5", "6"], data.ClassNames);
         Assert.Equal("toy", data.DatasetName);
-        Assert.EndsWith(Path.Combine("toy", "train-images-idx3-ubyte.gz"), data.Source.TrainImages);
-        Assert.Equal(4, data.Source.Files.Count);
+        Assert.EndsWith(Path.Combine("toy", "train-images-idx3-ubyte.gz"), Assert.IsType<ResolvedIdx>(data.Source).TrainImages);
+        Assert.Equal(4, ((ResolvedIdx)data.Source).Files.Count);
     }
 
     [Fact]

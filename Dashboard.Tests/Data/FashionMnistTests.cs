@@ -15,7 +15,7 @@ public sealed class FashionMnistTests : IDisposable
     [Fact]
     public void Resolve_FashionMnist_ReadsDebiansSixtyThousandTrainAndTenThousandTestImages()
     {
-        var resolved = new DataCatalog(_emptyRoot.Path).Resolve("fashion-mnist");
+        var resolved = Assert.IsType<ResolvedIdx>(new DataCatalog(_emptyRoot.Path).Resolve("fashion-mnist"));
 
         Assert.Equal(Path.Combine(DataCatalog.DebianFashionMnistDirectory, "train-images-idx3-ubyte.gz"), resolved.TrainImages);
 

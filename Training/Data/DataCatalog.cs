@@ -3,10 +3,12 @@ using System.Text.RegularExpressions;
 namespace Ablation.Training.Data;
 
 /// <summary>
-/// Turns the dataset value of a run spec (an id such as <c>fashion-mnist</c>, or a folder
-/// relative to the data root such as <c>users/ana/digits</c>) into the four IDX files to read.
-/// Nothing outside the data root (or Debian's Fashion-MNIST folder) is ever opened, because the
-/// value comes from whoever fills in the study form.
+/// Turns the dataset value of a run spec (an id such as <c>fashion-mnist</c> or <c>cifar-10</c>,
+/// or a folder relative to the data root such as <c>users/ana/digits</c>) into a
+/// <see cref="DatasetSource"/>: IDX files, CIFAR batches or an image folder (see
+/// <see cref="WellKnownDatasets"/> and docs/datasets.md). Nothing outside the data root (or
+/// Debian's Fashion-MNIST folder) is ever opened, because the value comes from whoever fills in
+/// the study form.
 /// </summary>
 public sealed partial class DataCatalog
 {
@@ -45,13 +47,16 @@ public sealed partial class DataCatalog
 
     public string DataRoot => _dataRoot;
 
+    /// <summary>Where decoded image folders are kept: the data root's <c>.cache/images</c>.</summary>
+    public ImageCache ImageCache => new(Path.Combine(_dataRoot, ".cache", "images"));
+
     /// <summary>
     /// The standard names, as listed in error messages: <c>train-images-idx3-ubyte[.gz]</c> and so on.
     /// </summary>
     public static string ExpectedFilesDescription =>
         string.Join(", ", _fileNames.Select(f => $"{f.Canonical}[.gz]"));
 
-    public ResolvedIdx Resolve(string datasetOrPath)
+    public DatasetSource Resolve(string datasetOrPath)
     {
         if (string.IsNullOrWhiteSpace(datasetOrPath))
         {
@@ -78,7 +83,7 @@ public sealed partial class DataCatalog
             // ignored, or the user would train on other files than the ones they dropped.
             if (HasAnyFile(inRoot))
             {
-                return Build(datasetOrPath, inRoot, RequireFiles(datasetOrPath, inRoot), _fashionMnistClasses);
+                return Build(datasetOrPath, inRoot, RequireIdxFiles(datasetOrPath, inRoot), _fashionMnistClasses);
             }
 
             if (FindFiles(_debianFashionMnistDirectory) is { } packaged)
@@ -91,10 +96,22 @@ public sealed partial class DataCatalog
                 + $"(install Debian's dataset-fashion-mnist package, or drop {ExpectedFilesDescription} into {inRoot})");
         }
 
-        return Build(datasetOrPath, inRoot, RequireFiles(datasetOrPath, inRoot), datasetOrPath == MnistId ? _digitClasses : null);
+        if (WellKnownDatasets.Find(datasetOrPath) is { } known)
+        {
+            return known.Format == "idx" ? ResolveIdxFamily(known, datasetOrPath) : WellKnownDatasets.Resolve(known, datasetOrPath, _dataRoot);
+        }
+
+        return DatasetLayouts.Detect(datasetOrPath, inRoot, () => RequireFiles(datasetOrPath, inRoot));
     }
 
-    private ResolvedIdx ResolvePath(string relativePath)
+    /// <summary>MNIST and KMNIST: the standard IDX names in the first candidate folder holding any of them.</summary>
+    private ResolvedIdx ResolveIdxFamily(WellKnownDataset known, string id)
+    {
+        var directory = known.Folders.Select(f => Path.Combine(_dataRoot, f)).FirstOrDefault(HasAnyFile) ?? Path.Combine(_dataRoot, id);
+        return Build(id, directory, RequireIdxFiles(id, directory), id == MnistId ? _digitClasses : IdxFamily.KmnistClassNames(directory));
+    }
+
+    private DatasetSource ResolvePath(string relativePath)
     {
         if (Path.IsPathRooted(relativePath))
         {
@@ -112,11 +129,19 @@ public sealed partial class DataCatalog
             throw new DataException($"path '{relativePath}' is outside the data root {_dataRoot}");
         }
 
+        if (DataRootPaths.EscapesThroughLink(_dataRoot, full) is { } target)
+        {
+            throw new DataException($"path '{relativePath}' leads outside the data root {_dataRoot} through a symbolic link (to {target})");
+        }
+
         var displayName = full == _dataRoot ? "." : Path.GetRelativePath(_dataRoot, full).Replace('\\', '/');
-        return Build(displayName, full, RequireFiles(displayName, full), classNames: null);
+        return DatasetLayouts.Detect(displayName, full, () => RequireFiles(displayName, full));
     }
 
-    private static string[] RequireFiles(string displayName, string directory)
+    internal static ResolvedIdx RequireFiles(string displayName, string directory) =>
+        Build(displayName, directory, RequireIdxFiles(displayName, directory), classNames: null);
+
+    private static string[] RequireIdxFiles(string displayName, string directory)
     {
         if (!Directory.Exists(directory))
         {
@@ -149,7 +174,8 @@ public sealed partial class DataCatalog
         return found.All(f => f is not null) ? found.Select(f => f!).ToArray() : null;
     }
 
-    private static bool HasAnyFile(string directory) =>
+    /// <summary>Whether the folder holds any of the four standard IDX files.</summary>
+    public static bool HasAnyFile(string directory) =>
         Directory.Exists(directory) && _fileNames.Any(f => f.FindIn(directory) is not null);
 
     private static ResolvedIdx Build(string displayName, string directory, string[] files, string[]? classNames) =>
@@ -183,8 +209,9 @@ public sealed partial class DataCatalog
 }
 
 /// <summary>
-/// The four IDX files of a dataset. <see cref="ClassNames"/> is null when the dataset does not
-/// name its classes; the loader then names them by label value.
+/// The four IDX files of a dataset. <see cref="DatasetSource.ClassNames"/> is null when the
+/// dataset does not name its classes; the loader then names them by label value.
+/// <see cref="Transposed"/> marks EMNIST, whose images are stored with rows and columns swapped.
 /// </summary>
 public sealed record ResolvedIdx(
     string DisplayName,
@@ -193,7 +220,11 @@ public sealed record ResolvedIdx(
     string TrainLabels,
     string TestImages,
     string TestLabels,
-    string[]? ClassNames)
+    string[]? ClassNames,
+    bool Transposed = false)
+    : DatasetSource(DisplayName, Directory, ClassNames)
 {
+    public override string Format => Transposed ? "emnist" : "idx";
+
     public IReadOnlyList<string> Files => [TrainImages, TrainLabels, TestImages, TestLabels];
 }

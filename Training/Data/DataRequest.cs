@@ -26,4 +26,7 @@ public sealed record DataRequest(string Dataset)
     public int? TestSubset { get; init; }
 
     public int Seed { get; init; }
+
+    /// <summary>Image size, channels and label set (<c>data.image_size</c>, <c>data.channels</c>, <c>data.label_set</c>).</summary>
+    public ImageOptions Images { get; init; } = ImageOptions.Default;
 }

@@ -22,8 +22,12 @@ public sealed class DatasetLoader
 
         var source = _catalog.Resolve(request.Dataset);
         var name = source.DisplayName;
-        var train = IdxReader.Read(source.TrainImages, source.TrainLabels);
-        var test = IdxReader.Read(source.TestImages, source.TestLabels);
+        var (train, test, knownClassNames, classCount) = ImageSourceReader.Read(source, request.Images, _catalog.ImageCache);
+        if (train.Count == 0 || test.Count == 0)
+        {
+            throw new DataException($"{name}: {train.Count} training and {test.Count} test images; both splits need at least one");
+        }
+
         if (train.Height != test.Height || train.Width != test.Width)
         {
             throw new DataException(
@@ -32,8 +36,8 @@ public sealed class DatasetLoader
 
         // Counted over the full files, so a small subset that happens to miss the top class does
         // not shrink the model's output layer.
-        var numClasses = (int)Math.Max(MaxLabel(train), MaxLabel(test)) + 1;
-        var classNames = ClassNames(name, source.ClassNames, numClasses);
+        var numClasses = classCount ?? (int)Math.Max(MaxLabel(train), MaxLabel(test)) + 1;
+        var classNames = ClassNames(name, knownClassNames, numClasses);
 
         var pool = Enumerable.Range(0, train.Count).ToArray();
         if (request.Subset is { } subset)
@@ -103,6 +107,16 @@ public sealed class DatasetLoader
         if (request.Subset is <= 0)
         {
             throw new DataException($"{dataset}: subset {request.Subset} must be positive");
+        }
+
+        if (request.Images.ImageSize is { } size && size is < ImageOptions.MinImageSize or > ImageOptions.MaxImageSize)
+        {
+            throw new DataException($"{dataset}: image size {size} is outside [{ImageOptions.MinImageSize}, {ImageOptions.MaxImageSize}]");
+        }
+
+        if (request.Images.Channels is not (null or 1 or 3))
+        {
+            throw new DataException($"{dataset}: channels {request.Images.Channels} must be 1 or 3");
         }
 
         if (request.TestSubset is <= 0)

@@ -79,7 +79,46 @@ public static class IdxReader
         }
     }
 
+    /// <summary>Count, height and width from an image file's header alone (for listings that must not read every pixel).</summary>
+    public static (int Count, int Height, int Width) ReadImagesHeader(string path)
+    {
+        try
+        {
+            using var stream = OpenMaybeGzipped(path);
+            var (dims, _, _) = ReadHeader(stream, path, ImagesMagic, "IDX images");
+            return (dims[0], dims[1], dims[2]);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw DataException.ForFile(path, $"cannot read ({e.Message})", e);
+        }
+    }
+
     private static (int[] Dims, byte[] Data) ReadTensor(Stream stream, string path, int expectedMagic, string kind)
+    {
+        var (dims, headerLength, dataLength) = ReadHeader(stream, path, expectedMagic, kind);
+        var data = new byte[dataLength];
+        var dataRead = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
+        if (dataRead < data.Length)
+        {
+            // Sizes of a gzipped file count decompressed bytes, which a user cannot see in `ls`.
+            var unpacked = stream is GZipStream ? " after decompression" : "";
+            throw DataException.ForFile(
+                path, $"truncated: expected {headerLength + dataLength} bytes, found {headerLength + dataRead}{unpacked}");
+        }
+
+        var trailing = CountRemaining(stream);
+        if (trailing > 0)
+        {
+            throw DataException.ForFile(
+                path,
+                $"{trailing} unexpected bytes after the {headerLength + dataLength} the IDX header promises (wrong file or corrupt header?)");
+        }
+
+        return (dims, data);
+    }
+
+    private static (int[] Dims, int HeaderLength, long DataLength) ReadHeader(Stream stream, string path, int expectedMagic, string kind)
     {
         var expectedRank = expectedMagic & 0xFF;
         var headerLength = 4 + 4 * expectedRank;
@@ -120,25 +159,7 @@ public static class IdxReader
             }
         }
 
-        var data = new byte[dataLength];
-        var dataRead = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
-        if (dataRead < data.Length)
-        {
-            // Sizes of a gzipped file count decompressed bytes, which a user cannot see in `ls`.
-            var unpacked = stream is GZipStream ? " after decompression" : "";
-            throw DataException.ForFile(
-                path, $"truncated: expected {headerLength + dataLength} bytes, found {headerLength + dataRead}{unpacked}");
-        }
-
-        var trailing = CountRemaining(stream);
-        if (trailing > 0)
-        {
-            throw DataException.ForFile(
-                path,
-                $"{trailing} unexpected bytes after the {headerLength + dataLength} the IDX header promises (wrong file or corrupt header?)");
-        }
-
-        return (dims, data);
+        return (dims, headerLength, dataLength);
     }
 
     private static string MagicHint(int magic) => magic switch

@@ -24,7 +24,7 @@ public sealed record LoadedData : ITrainingData
     public required string DatasetName { get; init; }
 
     /// <summary>The files the splits were read from.</summary>
-    public required ResolvedIdx Source { get; init; }
+    public required DatasetSource Source { get; init; }
 
     public string Task => Tabular.TabularTask.Classification;
 

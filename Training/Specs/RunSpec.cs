@@ -52,6 +52,15 @@ public sealed record DataSpec
 
     /// <summary>Tables without a test file: train:validation:test proportions such as [4, 1, 1].</summary>
     public double[]? Split { get; set; }
+
+    /// <summary>Square image side after resizing; null keeps the set's size (64 for image folders).</summary>
+    public int? ImageSize { get; set; }
+
+    /// <summary>1 (grayscale) or 3 (RGB); null keeps the set's own (the majority for image folders).</summary>
+    public int? Channels { get; set; }
+
+    /// <summary>CIFAR-100: "fine" (100 classes) or "coarse" (20 superclasses).</summary>
+    public string LabelSet { get; set; } = "fine";
 }
 
 public sealed record ModelSpec

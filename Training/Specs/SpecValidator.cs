@@ -62,6 +62,18 @@ public static class SpecValidator
 
         TableSpecRules.Check(spec.Data, Fail);
 
+        if (spec.Data.ImageSize is { } imageSize)
+        {
+            Range("data.image_size", imageSize, 4, 512, maxInclusive: true);
+        }
+
+        if (spec.Data.Channels is { } channels && channels is not (1 or 3))
+        {
+            Fail("data.channels", $"{channels} must be 1 (grayscale) or 3 (RGB)");
+        }
+
+        OneOf("data.label_set", spec.Data.LabelSet, Vocabulary.LabelSets);
+
         // model
         var m = spec.Model;
         if (string.IsNullOrWhiteSpace(m.Family))

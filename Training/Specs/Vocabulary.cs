@@ -10,6 +10,7 @@ public static class Vocabulary
     public static readonly string[] Losses = ["cross_entropy", "euclidean", "hinge", "mse", "mae", "huber"];
     public static readonly string[] Optimizers = ["sgd", "adam", "adamw", "rmsprop", "adagrad"];
     public static readonly string[] Normalizations = ["standard", "none"];
+    public static readonly string[] LabelSets = ["fine", "coarse"];
     public static readonly string[] Precisions = ["fp32"];
     public static readonly string[] Schedules = ["none", "step", "cosine", "exponential", "plateau"];
 

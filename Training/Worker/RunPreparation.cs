@@ -28,10 +28,14 @@ public sealed record PreparedRun(RunSpec Spec, ITrainingData Data, ModelPlan Pla
             Subset = spec.Data.Subset,
             TestSubset = spec.Data.TestSubset,
             Seed = spec.Seed,
+            Images = ImageOptionsOf(spec.Data),
         });
         var input = new Shape(data.Train.Channels, data.Train.Height, data.Train.Width);
         var plan = ModelPlanner.Plan(spec.Model, input, data.NumClasses);
         TrainingControlRules.ThrowIfUnfit(spec, input.IsImage, spec.Data.Dataset, data.Validation.Count);
         return new PreparedRun(spec, data, plan);
     }
+
+    public static ImageOptions ImageOptionsOf(DataSpec data) =>
+        new() { ImageSize = data.ImageSize, Channels = data.Channels, LabelSet = data.LabelSet };
 }

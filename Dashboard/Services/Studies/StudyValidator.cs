@@ -3,6 +3,7 @@ using Ablation.Training.Data;
 using Ablation.Training.Data.Tabular;
 using Ablation.Training.Models;
 using Ablation.Training.Specs;
+using Ablation.Training.Worker;
 
 namespace Ablation.Dashboard.Services.Studies;
 
@@ -88,15 +89,20 @@ public sealed class StudyValidator(string dataRoot)
             return TabularRun.Plan(spec.Model, name, features, outputs);
         }
 
-        var (input, classes) = ShapeOf(spec.Data.Dataset);
+        var (input, classes) = ShapeOf(spec.Data);
         return ModelPlanner.Plan(spec.Model, input, classes);
     }
 
-    private (Shape Input, int Classes) ShapeOf(string dataset) => _shapes.GetOrAdd(dataset, id =>
-    {
-        var data = new DatasetLoader(new DataCatalog(dataRoot)).Load(new DataRequest(id) { ValidationFraction = 0 });
-        return (new Shape(data.Train.Channels, data.Train.Height, data.Train.Width), data.NumClasses);
-    });
+    // Keyed by every data field that changes the input shape or the class count. Headers and
+    // listings only: checking a grid must not decode a whole image folder.
+    private (Shape Input, int Classes) ShapeOf(DataSpec spec) =>
+        _shapes.GetOrAdd($"{spec.Dataset}|{spec.ImageSize}|{spec.Channels}|{spec.LabelSet}", _ =>
+        {
+            var source = new DataCatalog(dataRoot).Resolve(spec.Dataset);
+            var summary = DatasetInspector.Summarize(source, PreparedRun.ImageOptionsOf(spec));
+            var shape = summary.InputShape;
+            return (new Shape(shape[0], shape[1], shape[2]), summary.ClassNames.Length);
+        });
 
     /// <summary>A field such as "model.hidden_sizes[1]" belongs to the axis that sets "model.hidden_sizes".</summary>
     private static CellProblem Attribute(StudySpec study, Cell cell, string field, string message)

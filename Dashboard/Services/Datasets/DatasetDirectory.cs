@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using Ablation.Training.Data;
+
+namespace Ablation.Dashboard.Services.Datasets;
+
+/// <summary>
+/// Everything the Datasets page lists: the built-in Fashion-MNIST, the well-known sets (found or
+/// missing, with what to drop where), and every other folder of the data root that holds a set
+/// (or the reason it cannot be read). Reads headers and listings, never whole sets.
+/// </summary>
+public sealed partial class DatasetDirectory(string dataRoot, string? debianFashionMnistDirectory = null)
+{
+    /// <summary>At most this many images in a sample grid.</summary>
+    public const int SampleCount = 32;
+
+    private readonly DataCatalog _catalog = new(dataRoot, debianFashionMnistDirectory);
+
+    public string DataRoot => _catalog.DataRoot;
+
+    public IReadOnlyList<DatasetDescriptor> List()
+    {
+        var rows = new List<DatasetDescriptor> { Describe(DataCatalog.FashionMnistId, "Fashion-MNIST (built in)", MissingFashionMnist()) };
+        var claimed = new HashSet<string>(StringComparer.Ordinal) { DataCatalog.FashionMnistId };
+
+        var emnistRows = new List<DatasetDescriptor>();
+        foreach (var known in WellKnownDatasets.All)
+        {
+            var present = known.Folders.Select(f => Path.Combine(DataRoot, f)).Where(Directory.Exists).ToArray();
+            foreach (var folder in known.Folders.Where(f => Directory.Exists(Path.Combine(DataRoot, f))))
+            {
+                claimed.Add(folder.Split('/')[0]);
+            }
+
+            var found = known.Format switch
+            {
+                "emnist" => present.Any(p => IdxFamily.EmnistSplitsIn(p).Contains(known.Id["emnist-".Length..])),
+                "idx" => present.Any(DataCatalog.HasAnyFile),
+                _ => present.Length > 0,
+            };
+            var row = found
+                ? Describe(known.Id, known.Title, known.DropHint(DataRoot))
+                : Missing(known.Id, known.Title, known.Format, Path.Combine(DataRoot, known.Folders[0]), known.DropHint(DataRoot));
+            (known.Format == "emnist" ? emnistRows : rows).Add(row);
+        }
+
+        // Six EMNIST splits come from one download: list those present, or one placeholder.
+        var emnistPresent = emnistRows.Where(r => r.Available || r.Problem is not null).ToList();
+        rows.AddRange(emnistPresent.Count > 0 ? emnistPresent : emnistRows.Where(r => r.Id == "emnist-balanced"));
+
+        if (Directory.Exists(DataRoot))
+        {
+            foreach (var folder in Directory.EnumerateDirectories(DataRoot).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+            {
+                if (folder is null || claimed.Contains(folder) || !FolderId().IsMatch(folder))
+                {
+                    continue;
+                }
+
+                rows.Add(Describe(folder, folder, missingHint: null));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Sample images of a set, round-robin over its classes, at the default options.</summary>
+    public DatasetSamples Samples(string id)
+    {
+        var source = _catalog.Resolve(id);
+        var set = DatasetInspector.Samples(source, ImageOptions.Default, SampleCount);
+        var names = DatasetInspector.Summarize(source, ImageOptions.Default).ClassNames;
+        var images = Enumerable.Range(0, set.Count)
+            .Select(i =>
+            {
+                var label = (int)set.Labels[i];
+                return new DatasetSample(label, label < names.Length ? names[label] : label.ToString(System.Globalization.CultureInfo.InvariantCulture), Convert.ToBase64String(set.Sample(i)));
+            })
+            .ToList();
+        return new DatasetSamples(set.Channels, set.Height, set.Width, images);
+    }
+
+    private DatasetDescriptor Describe(string id, string title, string? missingHint)
+    {
+        try
+        {
+            var source = _catalog.Resolve(id);
+            var summary = DatasetInspector.Summarize(source, ImageOptions.Default);
+            return new DatasetDescriptor(
+                id, DatasetDescriptor.ImagesKind, title, summary.Format, true, summary.TrainCount, summary.TestCount,
+                summary.InputShape, summary.ClassNames, summary.Directory, summary.TestFrom);
+        }
+        catch (Exception e) when (e is DataException or IOException or UnauthorizedAccessException)
+        {
+            return new DatasetDescriptor(
+                id, DatasetDescriptor.ImagesKind, title, "", false, null, null, null, [], Path.Combine(DataRoot, id),
+                MissingHint: missingHint, Problem: e.Message);
+        }
+    }
+
+    private static DatasetDescriptor Missing(string id, string title, string format, string location, string hint) =>
+        new(id, DatasetDescriptor.ImagesKind, title, format, false, null, null, null, [], location, MissingHint: hint);
+
+    private string MissingFashionMnist() =>
+        $"install Debian's dataset-fashion-mnist package (scripts/setup.sh does), or drop {DataCatalog.ExpectedFilesDescription} into {Path.Combine(DataRoot, DataCatalog.FashionMnistId)}";
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex FolderId();
+}
