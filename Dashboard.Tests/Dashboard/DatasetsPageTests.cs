@@ -65,6 +65,27 @@ public sealed class DatasetsPageTests : IDisposable
     }
 
     [Fact]
+    public void List_ShowsTheBuiltInTables_FoundWithRowsAndFeatures_MissingWithTheSetUpStep()
+    {
+        Ablation.Tests.Data.Tabular.TableFiles.Write(_root.Combine("data", "sklearn", "iris.csv"), Ablation.Tests.Data.Tabular.TableFiles.IrisCsv(rows: 30));
+
+        var rows = Directory().List().ToDictionary(r => r.Id);
+
+        var iris = rows["iris"];
+        Assert.Equal(DatasetDescriptor.TabularKind, iris.Kind);
+        Assert.True(iris.Available);
+        Assert.Equal(30, iris.TrainCount);
+        Assert.Equal([4], iris.InputShape!);
+        Assert.Equal(["setosa", "versicolor", "virginica"], iris.ClassNames);
+
+        var boston = rows["boston"];
+        Assert.False(boston.Available);
+        Assert.Null(boston.Problem);
+        Assert.Contains("scripts/setup.sh", boston.MissingHint, StringComparison.Ordinal);
+        Assert.DoesNotContain("sklearn", rows.Keys);
+    }
+
+    [Fact]
     public void List_ReportsABrokenSetWithTheLoadersMessage()
     {
         var folder = _root.Combine("data", "cifar-10-batches-bin");

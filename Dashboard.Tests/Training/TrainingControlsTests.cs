@@ -221,8 +221,9 @@ public sealed class TrainingControlsTests : IDisposable
         Assert.Equal(WorkerCommand.ExitOk, code);
         var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var names = lines.Select(l => l.GetProperty("event").GetString()).ToList();
-        Assert.Equal(["stopped_early", "final"], names[^2..]);
-        var stopped = lines[^2];
+        // An early-stopped run is still a finished one: its evaluation comes before the final line too.
+        Assert.Equal(["stopped_early", "evaluation", "final"], names[^3..]);
+        var stopped = lines[^3];
         Assert.Equal((2, 4, 1, "val_accuracy"), (stopped.GetProperty("epoch").GetInt32(), stopped.GetProperty("epochs").GetInt32(),
             stopped.GetProperty("best_epoch").GetInt32(), stopped.GetProperty("metric").GetString()));
         Assert.Equal(1, lines[^1].GetProperty("metrics").GetProperty("stopped_early").GetDouble());

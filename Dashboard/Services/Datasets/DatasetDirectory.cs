@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Ablation.Training.Data;
+using Ablation.Training.Data.Tabular;
 
 namespace Ablation.Dashboard.Services.Datasets;
 
@@ -46,6 +47,11 @@ public sealed partial class DatasetDirectory(string dataRoot, string? debianFash
         // Six EMNIST splits come from one download: list those present, or one placeholder.
         var emnistPresent = emnistRows.Where(r => r.Available || r.Problem is not null).ToList();
         rows.AddRange(emnistPresent.Count > 0 ? emnistPresent : emnistRows.Where(r => r.Id == "emnist-balanced"));
+
+        // The tables built in from Debian's python3-sklearn (docs/tables.md); their folder is not an image set.
+        var tables = new TabularCatalog(DataRoot);
+        claimed.Add(BuiltinTables.Folder);
+        rows.AddRange(BuiltinTables.All.Select(t => DescribeTable(tables, t)));
 
         if (Directory.Exists(DataRoot))
         {
@@ -94,6 +100,24 @@ public sealed partial class DatasetDirectory(string dataRoot, string? debianFash
             return new DatasetDescriptor(
                 id, DatasetDescriptor.ImagesKind, title, "", false, null, null, null, [], Path.Combine(DataRoot, id),
                 MissingHint: missingHint, Problem: e.Message);
+        }
+    }
+
+    private static DatasetDescriptor DescribeTable(TabularCatalog tables, BuiltinTable table)
+    {
+        try
+        {
+            var rows = tables.Read(table.Id, target: null).Train;
+            return new DatasetDescriptor(
+                table.Id, DatasetDescriptor.TabularKind, table.Title, $"{table.Task}, target {rows.TargetName}", true, rows.Count, null,
+                [rows.FeatureCount], rows.ClassNames ?? [], tables.BuiltinDirectory, TestFrom: "drawn from the rows by data.split");
+        }
+        catch (Exception e) when (e is DataException or IOException or UnauthorizedAccessException)
+        {
+            return new DatasetDescriptor(
+                table.Id, DatasetDescriptor.TabularKind, table.Title, table.Task, false, null, null, null, [], tables.BuiltinDirectory,
+                MissingHint: $"run scripts/setup.sh, which extracts {string.Join(", ", table.Files)} from Debian's python3-sklearn package into {tables.BuiltinDirectory}",
+                Problem: File.Exists(Path.Combine(tables.BuiltinDirectory, table.Files[0])) ? e.Message : null);
         }
     }
 

@@ -72,6 +72,7 @@ public static class ResultsLoader
             Description = study.Description,
             Dataset = study.Dataset,
             IncludesBatch = includesBatch,
+            Preset = spec?.Preset,
             Mode = spec?.Mode ?? (Enum.TryParse<GridMode>(study.GridMode, out var mode) ? mode : GridMode.Full),
         };
     }

@@ -93,6 +93,9 @@ public sealed class StudyResults
     public string Dataset { get; init; } = "";
     public GridMode Mode { get; init; } = GridMode.Full;
 
+    /// <summary>The preset the study was made from (Presets/*.json), or null.</summary>
+    public string? Preset { get; init; }
+
     /// <summary>Whether the batch points were loaded (<see cref="ResultsLoader.LoadAsync"/>'s withBatch).</summary>
     public bool IncludesBatch { get; init; } = true;
     public IReadOnlyList<ResultAxis> Axes { get; }

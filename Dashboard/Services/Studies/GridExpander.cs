@@ -179,7 +179,7 @@ public static class GridExpander
         _ => value.ToJsonString(),
     };
 
-    internal static JsonNode? Read(JsonObject spec, string path)
+    public static JsonNode? Read(JsonObject spec, string path)
     {
         JsonNode? node = spec;
         foreach (var part in path.Split('.'))
@@ -194,7 +194,7 @@ public static class GridExpander
         return node;
     }
 
-    private static void Write(JsonObject spec, string path, JsonNode? value)
+    internal static void Write(JsonObject spec, string path, JsonNode? value)
     {
         var parts = path.Split('.');
         var target = spec;

@@ -23,6 +23,9 @@ public sealed class StudyForm
     public GridMode Mode { get; set; } = GridMode.Full;
     public int Repeats { get; set; } = 1;
 
+    /// <summary>The preset the study came from (carried through the editor so results can be compared with the report).</summary>
+    public string? Preset { get; set; }
+
     /// <summary>The baseline run spec, as JSON text (docs/run-spec.md).</summary>
     public string BaseJson { get; set; } = "";
 
@@ -62,6 +65,7 @@ public sealed class StudyForm
             Repeats = Repeats,
             Axes = Mode == GridMode.Variants ? [] : Axes.Select(a => new Axis(a.Definition.Name, a.Path, a.Definition.Parse(a.Values))).ToList(),
             Variants = Mode == GridMode.Variants ? ParseVariants(VariantsText) : [],
+            Preset = Preset,
         };
     }
 
@@ -73,6 +77,7 @@ public sealed class StudyForm
         Repeats = spec.Repeats,
         BaseJson = spec.Base.ToJsonString(new JsonSerializerOptions { WriteIndented = true }),
         Axes = spec.Axes.Select(a => new AxisRow { Path = a.Path, Values = (AxisCatalog.ByPath(a.Path) ?? AxisCatalog.All[0]).Format(a.Values) }).ToList(),
+        Preset = spec.Preset,
         VariantsText = string.Join('\n', spec.Variants.Select(v => $"{v.Name}: {string.Join(", ", v.Set.Select(kv => $"{kv.Key}={kv.Value?.ToJsonString()}"))}")),
     };
 
@@ -89,6 +94,11 @@ public sealed class StudyForm
             {
                 foreach (var assignment in SplitTopLevel(line[(colon + 1)..]))
                 {
+                    if (assignment.Trim().Length == 0)
+                    {
+                        continue; // "baseline:" sets nothing
+                    }
+
                     var eq = assignment.IndexOf('=');
                     if (eq < 1)
                     {

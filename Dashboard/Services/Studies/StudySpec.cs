@@ -42,6 +42,10 @@ public sealed record StudySpec
 
     /// <summary>Seeds per cell: base seed, base seed + 1, ….</summary>
     public int Repeats { get; set; } = 1;
+
+    /// <summary>The preset the study was made from (Presets/*.json), so results can stand beside the report's numbers.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Preset { get; set; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]

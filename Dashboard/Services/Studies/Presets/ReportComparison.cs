@@ -1,0 +1,38 @@
+using Ablation.Dashboard.Data;
+using Ablation.Dashboard.Services.Results;
+
+namespace Ablation.Dashboard.Services.Studies.Presets;
+
+/// <summary>One reported number beside what this study measured for the same cell and metric.</summary>
+public sealed record ComparisonRow(
+    string Cell, string Metric, double Reported, string? Note, double? Mean, double? StdDev, int Succeeded, int Diverged, int Pending)
+{
+    /// <summary>Measured minus reported, when there is a measurement.</summary>
+    public double? Difference => Mean - Reported;
+}
+
+/// <summary>Sets a preset's reported numbers beside a study's results, cell by cell.</summary>
+public static class ReportComparison
+{
+    /// <summary>
+    /// A row per reported value. The runs of a cell are those whose cell has every axis value the
+    /// report names; the mean and standard deviation are over the succeeded runs that recorded the
+    /// metric, and diverged or failed runs are counted apart, never averaged in.
+    /// </summary>
+    public static IReadOnlyList<ComparisonRow> Compare(StudyPreset preset, StudyResults results) =>
+        preset.Reported.Select(reported =>
+        {
+            var metric = reported.Metric ?? preset.ReportedMetric;
+            var runs = results.Runs.Where(r => reported.Cell.All(kv => r.Cell.TryGetValue(kv.Key, out var v) && v == kv.Value)).ToList();
+            var values = runs.Where(r => r.Status == RunStatus.Succeeded)
+                .Select(r => r.FinalMetrics?.GetValueOrDefault(metric))
+                .OfType<double>().Where(double.IsFinite).ToList();
+            double? mean = values.Count > 0 ? values.Average() : null;
+            double? sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean!.Value) * (v - mean.Value)) / (values.Count - 1)) : null;
+            return new ComparisonRow(
+                string.Join(", ", reported.Cell.Select(kv => kv.Key == ResultsLoader.VariantAxis ? kv.Value : $"{kv.Key}={kv.Value}")),
+                metric, reported.Value, reported.Note, mean, sd, values.Count,
+                runs.Count(r => r.IsFailure),
+                runs.Count(r => r.Status is RunStatus.Queued or RunStatus.Running));
+        }).ToList();
+}
