@@ -18,10 +18,11 @@ public sealed class PresetCatalogTests : IDisposable
         var runs = PresetCatalog.All.ToDictionary(p => p.Id, p => GridExpander.Runs(PresetCatalog.Build(p, PresetScale.Full)).Count);
 
         Assert.Equal(["A", "B", "C", "D", "E"], PresetCatalog.All.Select(p => p.Letter).Distinct());
-        // A: 6 CNN + 3 MLP variants; B: 2 depths × 3 activations × 3 losses; B sweeps and C one factor at a time
-        // around a baseline; D: the report's 13 configurations; E: 5 optimizers × 4 learning rates.
+        // A: 6 CNN + 3 MLP variants; B: 3 activations × 3 losses × 2 depths; B sweeps and the MNIST CNN one
+        // factor at a time; Boston: 3 depths × 3 activations × 3 learning rates; D: the report's 13
+        // configurations; E: 5 optimizers × 4 learning rates.
         Assert.Equal(
-            new Dictionary<string, int> { ["a"] = 9, ["b"] = 18, ["b-sweeps"] = 13, ["c-boston"] = 7, ["c-mnist-cnn"] = 9, ["d"] = 13, ["e"] = 20 },
+            new Dictionary<string, int> { ["a"] = 9, ["b"] = 18, ["b-sweeps"] = 13, ["c-boston"] = 27, ["c-mnist-cnn"] = 9, ["d"] = 13, ["e"] = 20 },
             runs);
     }
 
@@ -40,6 +41,15 @@ public sealed class PresetCatalogTests : IDisposable
         Assert.EndsWith("(quick)", quick.Name, StringComparison.Ordinal);
         Assert.Equal("a", quick.Preset);
         Assert.Equal("a", StudyForm.FromSpec(quick).ToSpec().Preset);
+    }
+
+    [Fact]
+    public void QuickB_IsTheReportsThreeByThree_ActivationByLoss()
+    {
+        var quick = PresetCatalog.Build(PresetCatalog.Find("b")!, PresetScale.Quick, standIn: true);
+
+        Assert.Equal(["activation", "loss"], quick.Axes.Select(a => a.Name));
+        Assert.Equal(9, GridExpander.Runs(quick).Count);
     }
 
     [Fact]

@@ -47,6 +47,6 @@ public sealed class PresetPagesTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("New study from a preset", body, StringComparison.Ordinal);
         Assert.Contains("B · MNIST: MLP activation × loss (quick) on fashion-mnist", body, StringComparison.Ordinal);
-        Assert.Contains("1×128 GELU hinge", body, StringComparison.Ordinal);
+        Assert.Contains("euclidean, cross_entropy, hinge", body, StringComparison.Ordinal);
     }
 }

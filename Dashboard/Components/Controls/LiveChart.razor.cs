@@ -46,6 +46,14 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
     [Parameter]
     public string? CssClass { get; set; }
 
+    /// <summary>
+    /// The parent calls <see cref="SetAsync"/> right after its first render (the results page):
+    /// draw only then, with the data, instead of an empty plot first — plotly's first draw of a
+    /// plot is its most expensive, so doing it once saves the page a second.
+    /// </summary>
+    [Parameter]
+    public bool WaitForData { get; set; }
+
     /// <summary>Other attributes (id, data-…) go onto the chart's element.</summary>
     [Parameter(CaptureUnmatchedValues = true)]
     public IReadOnlyDictionary<string, object>? AdditionalAttributes { get; set; }
@@ -95,7 +103,13 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
             {
                 _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
 
-                // Always draw, even with no series yet: the axes and titles show, and appends have a plot to extend.
+                // Draw at once, even with no series yet (the axes and titles show, and appends have a
+                // plot to extend), unless the parent is about to set the data.
+                if (_pending is null && WaitForData)
+                {
+                    return;
+                }
+
                 var traces = _pending ?? [];
                 _pending = null;
                 await DrawAsync(_module, traces);

@@ -43,7 +43,13 @@ public static class PresetCatalog
     /// </summary>
     public static StudySpec Build(StudyPreset preset, PresetScale scale, bool standIn = false)
     {
-        var spec = JsonSerializer.Deserialize(preset.Study.ToJsonString(), StudyJsonContext.Default.StudySpec)!;
+        var study = (JsonObject)preset.Study.DeepClone();
+        if (scale == PresetScale.Quick && preset.Quick.Axes is { } axes)
+        {
+            study["axes"] = axes.DeepClone();
+        }
+
+        var spec = JsonSerializer.Deserialize(study.ToJsonString(), StudyJsonContext.Default.StudySpec)!;
         var baseSpec = (JsonObject)spec.Base.DeepClone();
         var name = spec.Name;
         if (scale == PresetScale.Quick)

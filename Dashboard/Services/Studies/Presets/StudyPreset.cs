@@ -48,10 +48,14 @@ public sealed record ReportedValue
     public string? Note { get; set; }
 }
 
-/// <summary>The quick version: run-spec fields set on the full study's baseline (data.subset, epochs, …).</summary>
+/// <summary>The quick version: run-spec fields set on the full study's baseline (data.subset, epochs, …), and optionally fewer axes.</summary>
 public sealed record QuickVersion
 {
     public required Dictionary<string, JsonNode?> Set { get; set; }
+
+    /// <summary>Axes that replace the full study's (fewer cells), or null to keep them.</summary>
+    public JsonArray? Axes { get; set; }
+
     public string Note { get; set; } = "";
 }
 
