@@ -46,4 +46,32 @@ public sealed class ReportComparisonTests
         Assert.Equal((0, 0, 1), (sgd.Succeeded, sgd.Diverged, sgd.Pending));
         Assert.Equal("does not train", sgd.Note);
     }
+
+    [Fact]
+    public void QuickVersionWithoutAnAxis_ComparesOnlyTheReportedValuesAtItsBaselineLevel()
+    {
+        var preset = PresetCatalog.Find("b")!;
+        var quick = PresetCatalog.Build(preset, PresetScale.Quick, standIn: true);
+        var runs = Ablation.Dashboard.Services.Studies.GridExpander.Runs(quick)
+            .Select((r, i) => new RunResult
+            {
+                Id = i + 1, Label = r.Cell.Label, Cell = r.Cell.Values, Status = RunStatus.Succeeded,
+                FinalMetrics = new Dictionary<string, double?> { ["test_accuracy"] = 0.5 + (0.01 * i) },
+            }).ToList();
+        var results = new StudyResults(1, "b quick", quick.Axes.Select(a => new ResultAxis(a.Name, a.Path, [.. a.Values.Select(Ablation.Dashboard.Services.Studies.GridExpander.Format)])).ToList(), runs, [])
+        {
+            Preset = "b",
+            BaseSpec = quick.Base,
+        };
+
+        var rows = ReportComparison.Compare(preset, results);
+
+        // The quick version holds one hidden layer of 128: the report's 9 values for it, none of the 256→128 ones.
+        Assert.Equal(9, rows.Count);
+        Assert.All(rows, r => Assert.Contains("hidden=128", r.Cell, StringComparison.Ordinal));
+        var reluHinge = rows.Single(r => r.Cell.StartsWith("activation=relu, loss=hinge", StringComparison.Ordinal));
+        Assert.Equal(0.972, reluHinge.Reported);
+        Assert.Equal(0.5 + (0.01 * 5), reluHinge.Mean!.Value, 12); // the 6th cell: relu × hinge
+        Assert.Equal(1, reluHinge.Succeeded);
+    }
 }

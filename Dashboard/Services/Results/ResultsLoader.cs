@@ -73,6 +73,7 @@ public static class ResultsLoader
             Dataset = study.Dataset,
             IncludesBatch = includesBatch,
             Preset = spec?.Preset,
+            BaseSpec = spec?.Base,
             Mode = spec?.Mode ?? (Enum.TryParse<GridMode>(study.GridMode, out var mode) ? mode : GridMode.Full),
         };
     }

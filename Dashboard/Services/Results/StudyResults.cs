@@ -96,6 +96,9 @@ public sealed class StudyResults
     /// <summary>The preset the study was made from (Presets/*.json), or null.</summary>
     public string? Preset { get; init; }
 
+    /// <summary>The study's baseline run spec, when its spec could be read.</summary>
+    public System.Text.Json.Nodes.JsonObject? BaseSpec { get; init; }
+
     /// <summary>Whether the batch points were loaded (<see cref="ResultsLoader.LoadAsync"/>'s withBatch).</summary>
     public bool IncludesBatch { get; init; } = true;
     public IReadOnlyList<ResultAxis> Axes { get; }

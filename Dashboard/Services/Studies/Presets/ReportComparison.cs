@@ -19,20 +19,55 @@ public static class ReportComparison
     /// report names; the mean and standard deviation are over the succeeded runs that recorded the
     /// metric, and diverged or failed runs are counted apart, never averaged in.
     /// </summary>
-    public static IReadOnlyList<ComparisonRow> Compare(StudyPreset preset, StudyResults results) =>
-        preset.Reported.Select(reported =>
+    /// <remarks>
+    /// A study with fewer axes than the preset's full version (a quick version without the depth
+    /// axis) holds the other axes at its baseline: a reported value for another level of such an
+    /// axis is left out, one for the baseline's level is compared on the remaining axes.
+    /// </remarks>
+    public static IReadOnlyList<ComparisonRow> Compare(StudyPreset preset, StudyResults results)
+    {
+        var fullAxes = preset.Study["axes"] is System.Text.Json.Nodes.JsonArray axes
+            ? axes.OfType<System.Text.Json.Nodes.JsonObject>().ToDictionary(a => a["name"]!.GetValue<string>(), a => a["path"]!.GetValue<string>())
+            : [];
+        var rows = new List<ComparisonRow>();
+        foreach (var reported in preset.Reported)
         {
-            var metric = reported.Metric ?? preset.ReportedMetric;
-            var runs = results.Runs.Where(r => reported.Cell.All(kv => r.Cell.TryGetValue(kv.Key, out var v) && v == kv.Value)).ToList();
-            var values = runs.Where(r => r.Status == RunStatus.Succeeded)
-                .Select(r => r.FinalMetrics?.GetValueOrDefault(metric))
-                .OfType<double>().Where(double.IsFinite).ToList();
-            double? mean = values.Count > 0 ? values.Average() : null;
-            double? sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean!.Value) * (v - mean.Value)) / (values.Count - 1)) : null;
-            return new ComparisonRow(
-                string.Join(", ", reported.Cell.Select(kv => kv.Key == ResultsLoader.VariantAxis ? kv.Value : $"{kv.Key}={kv.Value}")),
-                metric, reported.Value, reported.Note, mean, sd, values.Count,
-                runs.Count(r => r.IsFailure),
-                runs.Count(r => r.Status is RunStatus.Queued or RunStatus.Running));
-        }).ToList();
+            var cell = new Dictionary<string, string>(reported.Cell);
+            var applies = true;
+            foreach (var (axis, value) in reported.Cell)
+            {
+                if (results.Axis(axis) is not null || !fullAxes.TryGetValue(axis, out var path))
+                {
+                    continue;
+                }
+
+                var held = results.BaseSpec is null ? null : GridExpander.Format(GridExpander.Read(results.BaseSpec, path));
+                applies &= held == value;
+                cell.Remove(axis);
+            }
+
+            if (applies)
+            {
+                rows.Add(Row(preset, reported, cell, results));
+            }
+        }
+
+        return rows;
+    }
+
+    private static ComparisonRow Row(StudyPreset preset, ReportedValue reported, Dictionary<string, string> cell, StudyResults results)
+    {
+        var metric = reported.Metric ?? preset.ReportedMetric;
+        var runs = results.Runs.Where(r => cell.All(kv => r.Cell.TryGetValue(kv.Key, out var v) && v == kv.Value)).ToList();
+        var values = runs.Where(r => r.Status == RunStatus.Succeeded)
+            .Select(r => r.FinalMetrics?.GetValueOrDefault(metric))
+            .OfType<double>().Where(double.IsFinite).ToList();
+        double? mean = values.Count > 0 ? values.Average() : null;
+        double? sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean!.Value) * (v - mean.Value)) / (values.Count - 1)) : null;
+        return new ComparisonRow(
+            string.Join(", ", reported.Cell.Select(kv => kv.Key == ResultsLoader.VariantAxis ? kv.Value : $"{kv.Key}={kv.Value}")),
+            metric, reported.Value, reported.Note, mean, sd, values.Count,
+            runs.Count(r => r.IsFailure),
+            runs.Count(r => r.Status is RunStatus.Queued or RunStatus.Running));
+    }
 }
