@@ -17,6 +17,7 @@ public sealed class PresetCatalogTests : IDisposable
     {
         var runs = PresetCatalog.All.ToDictionary(p => p.Id, p => GridExpander.Runs(PresetCatalog.Build(p, PresetScale.Full)).Count);
 
+        Assert.Equal(["a", "b", "b-sweeps", "c-boston", "c-mnist-cnn", "d", "e"], PresetCatalog.All.Select(p => p.Id));
         Assert.Equal(["A", "B", "C", "D", "E"], PresetCatalog.All.Select(p => p.Letter).Distinct());
         // A: 6 CNN + 3 MLP variants; B: 3 activations × 3 losses × 2 depths; B sweeps and the MNIST CNN one
         // factor at a time; Boston: 3 depths × 3 activations × 3 learning rates; D: the report's 13

@@ -95,6 +95,9 @@ public static class PresetCatalog
                 using var reader = new StreamReader(stream);
                 return Parse(reader.ReadToEnd(), n[ResourcePrefix.Length..]);
             })
+            .OrderBy(p => p.Letter, StringComparer.Ordinal)
+            .ThenBy(p => p.Id.Length == 1 ? 0 : 1) // a study's main preset (b) before its companions (b-sweeps)
+            .ThenBy(p => p.Id, StringComparer.Ordinal)
             .ToList();
     }
 }
