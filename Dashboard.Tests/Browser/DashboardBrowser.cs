@@ -12,7 +12,7 @@ namespace Ablation.Tests.Browser;
 /// <c>/usr/bin/chromium</c>: Playwright's own browser download cannot work offline, and none is
 /// ever attempted (only its driver, shipped in the NuGet package, is used).
 /// </summary>
-public sealed class DashboardBrowser : IAsyncLifetime
+public class DashboardBrowser : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -29,11 +29,14 @@ public sealed class DashboardBrowser : IAsyncLifetime
     /// <summary>Where <see cref="RunAsync"/> keeps the screenshot and logs of a failed test.</summary>
     public static string ScreenshotFolder => Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    public async Task InitializeAsync()
+    /// <summary>Configuration the dashboard starts with (keys as in appsettings.json); none by default.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
+
+    public virtual async Task InitializeAsync()
     {
         try
         {
-            _dashboard = await DashboardProcess.StartAsync();
+            _dashboard = await DashboardProcess.StartAsync(Settings);
             _playwright = await Playwright.CreateAsync();
             _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
@@ -56,7 +59,7 @@ public sealed class DashboardBrowser : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_browser is not null)
         {

@@ -37,7 +37,7 @@ public static class ChartPayload
                 Key = s.Key,
                 Name = s.LegendName ?? s.Name,
                 Meta = s.Name,
-                ShowLegend = s.LegendName is null || legendNames.Add(s.LegendName),
+                ShowLegend = s.ShowInLegend && (s.LegendName is null || legendNames.Add(s.LegendName)),
                 X = x,
                 Y = y,
                 Mode = s.Markers ? "lines+markers" : "lines",

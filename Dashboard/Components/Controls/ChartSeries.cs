@@ -23,6 +23,9 @@ public sealed record ChartSeries(string Key, string Name, double[] X, double[] Y
     /// </summary>
     public string? LegendName { get; init; }
 
+    /// <summary>False keeps the series out of the legend (a marker added to a run already listed).</summary>
+    public bool ShowInLegend { get; init; } = true;
+
     /// <summary>Draws a marker at every point too, so a series of one point (a first epoch) is visible.</summary>
     public bool Markers { get; init; }
 

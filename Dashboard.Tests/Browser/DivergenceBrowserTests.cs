@@ -1,0 +1,70 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Ablation.Tests.Training;
+using Xunit.Abstractions;
+
+namespace Ablation.Tests.Browser;
+
+/// <summary>
+/// A dashboard whose worker reports one epoch, waits, reports another and diverges (exit 3): what a
+/// run that blows up while someone watches looks like.
+/// </summary>
+public sealed class DivergingWorkerBrowser : DashboardBrowser
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ablate-diverging-").FullName;
+
+    public DivergingWorkerBrowser()
+    {
+        var path = Path.Combine(_folder, "worker.sh");
+        File.WriteAllText(path, """
+            #!/usr/bin/env bash
+            echo '{"event":"start","time":0.1,"device":"cpu","parameters":10,"epochs":3,"resumed_from_epoch":0}'
+            echo '{"event":"batch","time":0.2,"epoch":1,"step":5,"loss":1.2,"lr":0.1}'
+            echo '{"event":"epoch","time":0.3,"epochs":3,"metrics":{"epoch":1,"train_loss":1.0,"train_accuracy":0.4,"val_loss":0.9,"val_accuracy":0.5,"test_loss":0.9,"test_accuracy":0.5,"lr":0.1,"train_seconds":0.1,"epoch_seconds":0.2,"samples_per_second":100}}'
+            sleep 4
+            echo '{"event":"batch","time":4.2,"epoch":2,"step":10,"loss":7.5,"lr":0.1}'
+            echo '{"event":"epoch","time":4.3,"epochs":3,"metrics":{"epoch":2,"train_loss":3.0,"train_accuracy":0.3,"val_loss":2.9,"val_accuracy":0.35,"test_loss":2.9,"test_accuracy":0.35,"lr":0.1,"train_seconds":0.1,"epoch_seconds":0.2,"samples_per_second":100}}'
+            echo '{"event":"diverged","time":4.4,"epoch":3,"step":12,"loss":"NaN"}'
+            echo 'ablate: diverged: the loss became NaN or infinite' >&2
+            exit 3
+            """.Replace("\r", "", StringComparison.Ordinal));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        WorkerPath = path;
+    }
+
+    public string WorkerPath { get; }
+
+    protected override IReadOnlyDictionary<string, string>? Settings => new Dictionary<string, string> { ["Scheduler:WorkerPath"] = WorkerPath };
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
+
+[Collection(TorchCollection.Name)]
+public sealed class DivergenceBrowserTests(DivergingWorkerBrowser browser, ITestOutputHelper output) : IClassFixture<DivergingWorkerBrowser>
+{
+    private const string HasTrace = "uid => [...document.querySelectorAll('.js-plotly-plot')].filter(p => (p.data || []).some(t => t.uid === uid)).length";
+
+    [Fact]
+    public Task RunDivergingWhileWatched_GetsItsDivergedCross_OnBothLiveCharts_WithoutAReload() => browser.RunAsync(output, async page =>
+    {
+        using var http = new HttpClient { BaseAddress = browser.BaseUrl };
+        var study = """{ "name": "diverges", "base": { "data": { "dataset": "toy" }, "model": { "family": "mlp", "hidden_sizes": [8] }, "epochs": 3 } }""";
+        using var created = await http.PostAsync("/api/studies", new StringContent(study, Encoding.UTF8, "application/json"));
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
+        var runId = (await http.GetFromJsonAsync<JsonObject>($"/api/studies/{id}"))!["runs"]![0]!["id"]!.GetValue<int>();
+        var marker = $"run-{runId}/diverged/end";
+
+        await page.GotoAsync($"/studies/{id}");
+        await page.Page.WaitForFunctionAsync($"() => [...document.querySelectorAll('.js-plotly-plot')].some(p => (p.data || []).some(t => t.uid === 'run-{runId}'))");
+        Assert.Equal(0, await page.Page.EvaluateAsync<int>(HasTrace, marker)); // still training: no cross yet
+
+        await page.Page.WaitForFunctionAsync($"uid => ({HasTrace})(uid) === 2", marker, new() { Timeout = 30_000 });
+        await page.Page.Locator("text=diverged").First.WaitForAsync();
+        Assert.Empty(page.Errors);
+    });
+}
