@@ -7,8 +7,8 @@ using Xunit.Abstractions;
 namespace Ablation.Tests.Browser;
 
 /// <summary>
-/// A dashboard whose worker reports one epoch, waits, reports another and diverges (exit 3): what a
-/// run that blows up while someone watches looks like.
+/// A dashboard whose worker reports one epoch, waits until the test lets it go on (<see cref="Release"/>),
+/// then reports another and diverges (exit 3): what a run that blows up while someone watches looks like.
 /// </summary>
 public sealed class DivergingWorkerBrowser : DashboardBrowser
 {
@@ -22,7 +22,7 @@ public sealed class DivergingWorkerBrowser : DashboardBrowser
             echo '{"event":"start","time":0.1,"device":"cpu","parameters":10,"epochs":3,"resumed_from_epoch":0}'
             echo '{"event":"batch","time":0.2,"epoch":1,"step":5,"loss":1.2,"lr":0.1}'
             echo '{"event":"epoch","time":0.3,"epochs":3,"metrics":{"epoch":1,"train_loss":1.0,"train_accuracy":0.4,"val_loss":0.9,"val_accuracy":0.5,"test_loss":0.9,"test_accuracy":0.5,"lr":0.1,"train_seconds":0.1,"epoch_seconds":0.2,"samples_per_second":100}}'
-            sleep 4
+            for i in $(seq 600); do [ -e "$(dirname "$0")/go" ] && break; sleep 0.1; done
             echo '{"event":"batch","time":4.2,"epoch":2,"step":10,"loss":7.5,"lr":0.1}'
             echo '{"event":"epoch","time":4.3,"epochs":3,"metrics":{"epoch":2,"train_loss":3.0,"train_accuracy":0.3,"val_loss":2.9,"val_accuracy":0.35,"test_loss":2.9,"test_accuracy":0.35,"lr":0.1,"train_seconds":0.1,"epoch_seconds":0.2,"samples_per_second":100}}'
             echo '{"event":"diverged","time":4.4,"epoch":3,"step":12,"loss":"NaN"}'
@@ -34,6 +34,9 @@ public sealed class DivergingWorkerBrowser : DashboardBrowser
     }
 
     public string WorkerPath { get; }
+
+    /// <summary>Lets the waiting worker go on to its divergence.</summary>
+    public void Release() => File.WriteAllText(Path.Combine(_folder, "go"), "");
 
     protected override IReadOnlyDictionary<string, string>? Settings => new Dictionary<string, string> { ["Scheduler:WorkerPath"] = WorkerPath };
 
@@ -63,6 +66,7 @@ public sealed class DivergenceBrowserTests(DivergingWorkerBrowser browser, ITest
         await page.Page.WaitForFunctionAsync($"() => [...document.querySelectorAll('.js-plotly-plot')].some(p => (p.data || []).some(t => t.uid === 'run-{runId}'))");
         Assert.Equal(0, await page.Page.EvaluateAsync<int>(HasTrace, marker)); // still training: no cross yet
 
+        browser.Release();
         await page.Page.WaitForFunctionAsync($"uid => ({HasTrace})(uid) === 2", marker, new() { Timeout = 30_000 });
         await page.Page.Locator("text=diverged").First.WaitForAsync();
         Assert.Empty(page.Errors);
