@@ -109,10 +109,14 @@ public sealed class StudyFormTests
     [Fact]
     public async Task RenderThrottle_CoalescesABurstAndKeepsTheLastNotification()
     {
-        var calls = 0;
-        using var throttle = new RenderThrottle(TimeSpan.FromMilliseconds(1000), () =>
+        // Checked by when the calls happened, not by how long the test slept: a loaded CI machine
+        // may oversleep any delay, but it cannot make the throttle call early.
+        var interval = TimeSpan.FromMilliseconds(1500);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var calls = new System.Collections.Concurrent.ConcurrentQueue<TimeSpan>();
+        using var throttle = new RenderThrottle(interval, () =>
         {
-            Interlocked.Increment(ref calls);
+            calls.Enqueue(clock.Elapsed);
             return Task.CompletedTask;
         });
 
@@ -121,12 +125,23 @@ public sealed class StudyFormTests
             throttle.Notify();
         }
 
-        await Task.Delay(400);
-        Assert.Equal(1, calls); // the first of the burst, at once; the next is not due for a second
-        throttle.Notify();
-        await Task.Delay(400);
-        Assert.Equal(1, calls); // held back by the interval, not dropped…
-        await Task.Delay(1200);
-        Assert.Equal(2, calls); // …and delivered once the interval has passed
+        await WaitForAsync(() => calls.Count >= 1);
+        throttle.Notify(); // inside the interval: held back, not dropped…
+        await WaitForAsync(() => calls.Count >= 2);
+        await Task.Delay(200);
+
+        var times = calls.ToArray();
+        Assert.Equal(2, times.Length); // the burst of 50 drew once, the late notification once more
+        Assert.True(times[1] - times[0] >= interval - TimeSpan.FromMilliseconds(20), $"second call {times[1] - times[0]} after the first");
+    }
+
+    private static async Task WaitForAsync(Func<bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the throttle never called");
+            await Task.Delay(20);
+        }
     }
 }
