@@ -30,14 +30,13 @@ internal static class RegressionFinalMetrics
             metrics[$"{split}_r2"] = r2;
         }
 
-        var withValidation = history.Where(h => h.ValLoss is { } v && !double.IsNaN(v)).ToList();
-        if (withValidation.Count == 0)
+        // The same rule as best.pt and the classification metrics: with no accuracy, the lowest
+        // validation loss, ties to the earlier epoch.
+        if (BestValidation.Pick(history) is not { } best)
         {
             return;
         }
 
-        // Ties go to the earlier epoch, as for the best validation accuracy.
-        var best = withValidation.OrderBy(h => h.ValLoss).ThenBy(h => h.Epoch).First();
         metrics["best_val_loss"] = best.ValLoss;
         metrics["best_val_epoch"] = best.Epoch;
         metrics["best_val_mse"] = best.ValMse;

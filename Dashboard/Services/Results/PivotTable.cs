@@ -112,15 +112,8 @@ public sealed class PivotTable
 
     private static PivotCell Summarize(StudyResults results, string rowValue, string columnValue, List<RunResult> runs, string metric)
     {
-        // Only succeeded runs count: a diverged run's last good epoch would flatter its cell.
-        var values = runs
-            .Where(r => r.Status == RunStatus.Succeeded)
-            .Select(r => ResultRow.From(r, results).Metric(metric))
-            .OfType<double>()
-            .ToList();
-        double? mean = values.Count == 0 ? null : values.Average();
-        double? stdDev = values.Count < 2 ? null : Math.Sqrt(values.Sum(v => (v - mean!.Value) * (v - mean.Value)) / (values.Count - 1));
-        return new PivotCell(rowValue, columnValue, mean, stdDev, values.Count, runs.Count(r => r.IsFailure), runs.Count, runs.Select(r => r.Id).ToList())
+        var (mean, stdDev, n) = MetricSummary.Of(runs, results, metric);
+        return new PivotCell(rowValue, columnValue, mean, stdDev, n, runs.Count(r => r.IsFailure), runs.Count, runs.Select(r => r.Id).ToList())
         {
             Diverged = runs.Count(r => r.Status == RunStatus.Diverged),
         };

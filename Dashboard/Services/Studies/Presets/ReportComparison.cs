@@ -59,14 +59,10 @@ public static class ReportComparison
     {
         var metric = reported.Metric ?? preset.ReportedMetric;
         var runs = results.Runs.Where(r => cell.All(kv => r.Cell.TryGetValue(kv.Key, out var v) && v == kv.Value)).ToList();
-        var values = runs.Where(r => r.Status == RunStatus.Succeeded)
-            .Select(r => r.FinalMetrics?.GetValueOrDefault(metric))
-            .OfType<double>().Where(double.IsFinite).ToList();
-        double? mean = values.Count > 0 ? values.Average() : null;
-        double? sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean!.Value) * (v - mean.Value)) / (values.Count - 1)) : null;
+        var (mean, sd, n) = MetricSummary.Of(runs, results, metric);
         return new ComparisonRow(
             string.Join(", ", reported.Cell.Select(kv => kv.Key == ResultsLoader.VariantAxis ? kv.Value : $"{kv.Key}={kv.Value}")),
-            metric, reported.Value, reported.Note, mean, sd, values.Count,
+            metric, reported.Value, reported.Note, mean, sd, n,
             runs.Count(r => r.IsFailure),
             runs.Count(r => r.Status is RunStatus.Queued or RunStatus.Running));
     }
