@@ -72,6 +72,32 @@ public sealed class ChartPayloadTests
     }
 
     [Fact]
+    public void Traces_OfABundle_AreOneTraceWithGaps_HoverNamingEachSeries_EndMarkersTogether()
+    {
+        var traces = ChartPayload.Traces(
+        [
+            new ChartSeries("run-1", "#1 bn=on", [1, 2], [0.5, 0.6]) { LegendName = "bn=on", Bundle = "bn=on", Color = "#111111" },
+            new ChartSeries("run-2", "#2 bn=off", [1], [0.4]) { LegendName = "bn=off", Bundle = "bn=off" },
+            new ChartSeries("run-3", "#3 bn=on", [1, 2, 3], [0.3, 0.2, double.NaN]) { LegendName = "bn=on", Bundle = "bn=on", EndLabel = "diverged" },
+            new ChartSeries("run-4", "#4 bn=on", [1, 2], [0.7, 0.1]) { LegendName = "bn=on", Bundle = "bn=on", EndLabel = "diverged" },
+        ], "epoch", "accuracy");
+
+        Assert.Equal(["bundle/bn=on", "bundle/bn=off", "bundle/bn=on/end"], traces.Select(t => t.Key));
+        var on = traces[0];
+        Assert.Equal([1, 2, null, 1, 2, 3, null, 1, 2], on.X);
+        Assert.Equal([0.5, 0.6, null, 0.3, 0.2, null, null, 0.7, 0.1], on.Y);
+        Assert.Equal(new string?[] { "#1 bn=on", "#1 bn=on", null, "#3 bn=on", "#3 bn=on", "#3 bn=on", null, "#4 bn=on", "#4 bn=on" }, on.CustomData);
+        Assert.Equal("#111111", on.Line.Color);
+        Assert.Contains("%{customdata}", on.HoverTemplate);
+        Assert.Equal([true, true, false], traces.Select(t => t.ShowLegend));
+        var end = traces[2];
+        Assert.Equal([2.0, 2.0], end.X);
+        Assert.Equal([0.2, 0.1], end.Y);
+        Assert.Equal(["diverged", "diverged"], end.Text!);
+        Assert.Equal(new string?[] { "#3 bn=on: diverged", "#4 bn=on: diverged" }, end.CustomData);
+    }
+
+    [Fact]
     public void Traces_WithoutAxisTitles_HoverSaysXAndY()
     {
         var trace = ChartPayload.Traces([new ChartSeries("k", "n", [1], [2])])[0];

@@ -23,6 +23,7 @@ public sealed class HomePageBrowserTests(DashboardBrowser browser, ITestOutputHe
     public Task Plotly_is_loaded_at_the_version_package_json_pins() => browser.RunAsync(output, async page =>
     {
         await page.GotoAsync("/");
+        await page.Page.WaitForFunctionAsync("() => window.Plotly || window.__plotlyFailed"); // loaded with async
 
         var version = await page.Page.EvaluateAsync<string?>("() => window.Plotly?.version ?? null");
 

@@ -20,23 +20,39 @@ namespace Ablation.Bench;
 /// training 100 × 50 epochs would take days here; the page's work depends on the number of runs
 /// and points, not on their values. Then: the server's render of /studies/N/results (the
 /// prerendered HTML, timed by an HTTP client) and, in Chromium, from navigation start until the
-/// chart holds a trace per run.
+/// chart has drawn every run's curve.
 /// </summary>
 internal static class ResultsPageBench
 {
     private const int StepsPerEpoch = 422;
 
-    // When the page's first Plotly.react (the results chart) starts and finishes, in performance.now() time.
-    private const string DrawTimes = """
-        window.__draw = { start: -1, end: -1 };
+    // A timeline in performance.now() time: when plotly.js and the circuit's WebSocket arrive, and
+    // when each Plotly.react starts and ends (with the plot element's id).
+    private const string Timeline = """
+        window.__timeline = [];
         (function hook() {
-          const p = window.Plotly;
-          if (!p) { setTimeout(hook, 2); return; }
-          const react = p.react;
-          p.react = function () {
-            if (window.__draw.start < 0) window.__draw.start = performance.now();
-            return Promise.resolve(react.apply(this, arguments)).then(r => { if (window.__draw.end < 0) window.__draw.end = performance.now(); return r; });
+          const mark = (what) => window.__timeline.push([what, performance.now()]);
+          const Ws = window.WebSocket;
+          window.WebSocket = function (...args) {
+            const ws = new Ws(...args);
+            mark('websocket opened');
+            let first = true;
+            ws.addEventListener('message', () => { if (first) { first = false; mark('first circuit message'); } });
+            return ws;
           };
+          window.WebSocket.prototype = Ws.prototype;
+          Object.assign(window.WebSocket, Ws);
+          (function plotly() {
+            const p = window.Plotly;
+            if (!p) { setTimeout(plotly, 2); return; }
+            mark('plotly.js evaluated');
+            const react = p.react;
+            p.react = function (element) {
+              const id = element.id || element.parentElement?.id || '?';
+              mark(`react ${id} start`);
+              return Promise.resolve(react.apply(this, arguments)).then(r => { mark(`react ${id} end`); return r; });
+            };
+          })();
         })();
         """;
     private const int LogEvery = 50;
@@ -81,16 +97,20 @@ internal static class ResultsPageBench
         {
             await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
             var page = await context.NewPageAsync();
-            await page.AddInitScriptAsync(DrawTimes);
+            await page.AddInitScriptAsync(Timeline);
             await page.GotoAsync(url.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
             await page.WaitForFunctionAsync(
-                $"() => [...document.querySelectorAll('#results-charts .js-plotly-plot')].some(p => p.querySelectorAll('.scatterlayer .trace').length >= {runs})",
+                // Every run's curve is in the chart's data (runs share traces past a dozen) and every trace is drawn.
+                $"() => [...document.querySelectorAll('#results-charts .js-plotly-plot')].some(p => p.data && "
+                + $"p.data.reduce((n, t) => n + t.y.filter(v => v !== null).length, 0) >= {runs * epochs} && "
+                + "p.querySelectorAll('.scatterlayer .trace').length === p.data.length)",
                 null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 10 });
             var ms = await page.EvaluateAsync<double>("() => performance.now()");
             drawn.Add(ms);
-            var phases = await page.EvaluateAsync<double[]>("() => [performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd, window.__draw.start, window.__draw.end]");
-            Console.WriteLine($"  Chromium #{i}: chart with {runs} traces drawn {ms:F0} ms after navigation start "
-                + $"(HTML loaded {phases[0]:F0} ms, Plotly.react {phases[1]:F0} → {phases[2]:F0} ms)");
+            var html = await page.EvaluateAsync<double>("() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd");
+            var timeline = await page.EvaluateAsync<JsonElement>("() => window.__timeline");
+            var marks = string.Join(", ", timeline.EnumerateArray().Select(m => $"{m[0].GetString()} {m[1].GetDouble():F0}"));
+            Console.WriteLine($"  Chromium #{i}: chart with all {runs} runs drawn {ms:F0} ms after navigation start (HTML loaded {html:F0} ms; {marks})");
             if (i == 1)
             {
                 var shot = Path.Combine(Path.GetTempPath(), "results-bench.png");

@@ -1,8 +1,8 @@
 // All plotly.js interop of the dashboard, in one ES module (imported lazily by LiveChart).
 //
-// plotly.js itself is a global: App.razor loads lib/plotly/plotly.min.js, which the build restores
-// from npm (package.json, Dashboard/Npm.targets). Traces are addressed by a string key chosen by
-// the caller (a run id and a metric, say); this module keeps, per plot element, the map from each
+// plotly.js itself is a global: App.razor loads lib/plotly/plotly.min.js asynchronously, and the
+// build restores it from npm (package.json, Dashboard/Npm.targets). Traces are addressed by a string
+// key chosen by the caller (a run id and a metric, say); this module keeps, per plot element, the map from each
 // key to the trace's index in the plot, so C# never has to track plotly's indices.
 //
 // A trace is a plotly trace object plus `key`: { key, name, x, y, ...any plotly trace attribute }.
@@ -13,12 +13,36 @@
  */
 const plots = new WeakMap();
 
+const missing = "plotly.js is not loaded: wwwroot/lib/plotly/plotly.min.js is restored by the build (npm, package.json)";
+let loading;
+
+/**
+ * plotly.js, once loaded. App.razor loads it with `async`, so that its download and parse run
+ * beside the circuit's start instead of before it; the script tag's onload/onerror set the flags
+ * read here, so a plot asked for before or after the load finds it either way.
+ */
 function plotly() {
-  const p = globalThis.Plotly;
-  if (!p) {
-    throw new Error("plotly.js is not loaded: wwwroot/lib/plotly/plotly.min.js is restored by the build (npm, package.json)");
+  if (globalThis.Plotly) {
+    return Promise.resolve(globalThis.Plotly);
   }
-  return p;
+  loading ??= new Promise((resolve, reject) => {
+    const tag = document.getElementById("plotly-js");
+    const settle = () => {
+      if (globalThis.Plotly) {
+        resolve(globalThis.Plotly);
+      } else if (!tag || globalThis.__plotlyFailed || globalThis.__plotlyLoaded) {
+        reject(new Error(missing));
+      } else {
+        return false;
+      }
+      return true;
+    };
+    if (!settle()) {
+      tag.addEventListener("load", settle);
+      tag.addEventListener("error", () => reject(new Error(missing)));
+    }
+  });
+  return loading;
 }
 
 // plotly's own `uid` carries the key too, so Plotly.react matches a redrawn trace with its old self.
@@ -39,7 +63,7 @@ export async function draw(element, traces, layout, config) {
     data.push(toPlotly(trace));
   }
   const fullConfig = { responsive: true, displaylogo: false, ...config };
-  await plotly().react(element, data, layout ?? {}, fullConfig);
+  await (await plotly()).react(element, data, layout ?? {}, fullConfig);
   plots.set(element, { keys, config: fullConfig });
 }
 
@@ -71,7 +95,7 @@ export async function extend(element, traces, maxPoints) {
   }
 
   // New traces first: a key that came twice in one call then finds its trace already there.
-  const p = plotly();
+  const p = await plotly();
   if (added.length > 0) {
     await p.addTraces(element, added);
   }
@@ -93,7 +117,7 @@ export async function relayout(element, layout) {
   if (!plot) {
     throw new Error("charts.relayout: the element has no plot yet (call draw first)");
   }
-  await plotly().react(element, element.data, layout ?? {}, plot.config);
+  await (await plotly()).react(element, element.data, layout ?? {}, plot.config);
 }
 
 /** Frees the plot's listeners and WebGL contexts; the element can be drawn again afterwards. */

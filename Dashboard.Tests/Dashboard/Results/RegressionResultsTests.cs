@@ -112,11 +112,14 @@ public sealed class RegressionResultsTests
         Assert.Null(byLr[1].Mean);
         Assert.Throws<ArgumentException>(() => EpochTimeComparison.Build(StudyC(), "activation"));
 
+        // One box per axis value over its finished runs; the runs that did not finish are crosses beside it, named with their status.
         var figure = EpochTimeFigure.For(byLr, "lr");
-        Assert.Equal(2, figure.Traces.Count);
-        Assert.Equal("bar", (string?)figure.Traces[0]["type"]);
+        Assert.Equal(["box", "scatter"], figure.Traces.Select(t => (string?)t["type"]));
         Assert.Contains("mean 0.2", (string?)figure.Traces[0]["name"]);
-        Assert.Equal("[\"diverged\",\"diverged\"]", figure.Traces[1]["text"]!.ToJsonString());
+        Assert.All(figure.Traces[0]["x"]!.AsArray(), x => Assert.Equal("lr=0.01", (string?)x));
+        Assert.Equal("x", (string?)figure.Traces[1]["marker"]!["symbol"]);
+        Assert.All(figure.Traces[1]["text"]!.AsArray(), t => Assert.EndsWith("(diverged)", (string?)t));
+        Assert.Equal(2, figure.Traces[1]["y"]!.AsArray().Count);
     }
 
     [Fact]

@@ -25,6 +25,12 @@ public static class ChartPayload
             Validate(s);
             var x = Finite(s.X);
             var y = Finite(s.Y);
+            if (s.Bundle is not null)
+            {
+                AddToBundle(traces, byKey, legendNames, s, x, y, xTitle, yTitle);
+                continue;
+            }
+
             if (byKey.TryGetValue(s.Key, out var index))
             {
                 traces[index] = traces[index] with { X = [.. traces[index].X, .. x], Y = [.. traces[index].Y, .. y] };
@@ -54,6 +60,61 @@ public static class ChartPayload
         }
 
         return traces;
+    }
+
+    /// <summary>
+    /// A series of a <see cref="ChartSeries.Bundle"/>: its points go onto the bundle's one trace after a
+    /// gap (null), each point carrying the series' name for the hover label; its end marker onto the
+    /// bundle's one end trace. The bundle's first series gives the style and the legend entry.
+    /// </summary>
+    private static void AddToBundle(List<PlotTrace> traces, Dictionary<string, int> byKey, HashSet<string> legendNames,
+        ChartSeries s, double?[] x, double?[] y, string? xTitle, string? yTitle)
+    {
+        var key = "bundle/" + s.Bundle;
+        var names = Array.ConvertAll(x, _ => (string?)s.Name);
+        if (byKey.TryGetValue(key, out var index))
+        {
+            var t = traces[index];
+            traces[index] = t with { X = [.. t.X, null, .. x], Y = [.. t.Y, null, .. y], CustomData = [.. t.CustomData!, null, .. names] };
+        }
+        else
+        {
+            var legend = s.LegendName ?? s.Bundle!;
+            byKey[key] = traces.Count;
+            traces.Add(new PlotTrace
+            {
+                Key = key,
+                Name = legend,
+                Meta = legend,
+                ShowLegend = s.ShowInLegend && legendNames.Add(legend),
+                X = x,
+                Y = y,
+                CustomData = names,
+                Mode = s.Markers ? "lines+markers" : "lines",
+                Line = new PlotLine(s.Color, s.Dash),
+                Marker = s.Markers ? new PlotMarker(s.Color, 5) : null,
+                LegendGroup = s.Group,
+                HoverTemplate = BundleHoverTemplate(xTitle, yTitle),
+            });
+        }
+
+        if (EndMarker(s, x, y, BundleHoverTemplate(xTitle, yTitle)) is not { } end)
+        {
+            return;
+        }
+
+        var endKey = key + "/end";
+        end = end with { CustomData = [end.Meta] };
+        if (byKey.TryGetValue(endKey, out var endIndex))
+        {
+            var t = traces[endIndex];
+            traces[endIndex] = t with { X = [.. t.X, .. end.X], Y = [.. t.Y, .. end.Y], Text = [.. t.Text!, .. end.Text!], CustomData = [.. t.CustomData!, .. end.CustomData] };
+        }
+        else
+        {
+            byKey[endKey] = traces.Count;
+            traces.Add(end with { Key = endKey, Name = $"{s.LegendName ?? s.Bundle}: {s.EndLabel}", Meta = $"{s.LegendName ?? s.Bundle}: {s.EndLabel}" });
+        }
     }
 
     /// <summary>
@@ -92,6 +153,10 @@ public static class ChartPayload
     /// <summary>Hover shows the series' own name (its trace's meta), then its point under the axes' titles.</summary>
     public static string HoverTemplate(string? xTitle, string? yTitle) =>
         $"<b>%{{meta}}</b><br>{Label(xTitle, "x")}: %{{x}}<br>{Label(yTitle, "y")}: %{{y}}<extra></extra>";
+
+    /// <summary>A bundle's hover names the series under the pointer: each point carries it as customdata.</summary>
+    public static string BundleHoverTemplate(string? xTitle, string? yTitle) =>
+        $"<b>%{{customdata}}</b><br>{Label(xTitle, "x")}: %{{x}}<br>{Label(yTitle, "y")}: %{{y}}<extra></extra>";
 
     private static string Label(string? title, string fallback) =>
         string.IsNullOrWhiteSpace(title) ? fallback : title;
@@ -189,6 +254,11 @@ public sealed record PlotTrace
 
     [JsonPropertyName("showlegend")]
     public bool ShowLegend { get; init; } = true;
+
+    /// <summary>Per point: the name of the series it belongs to, in a bundle (null at the gaps).</summary>
+    [JsonPropertyName("customdata")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string?[]? CustomData { get; init; }
 
     [JsonPropertyName("text")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -34,4 +34,12 @@ public sealed record ChartSeries(string Key, string Name, double[] X, double[] Y
     /// became NaN): a separate trace keyed <c>KEY/end</c>, in the series' legend group.
     /// </summary>
     public string? EndLabel { get; init; }
+
+    /// <summary>
+    /// Series with the same bundle are drawn as one plotly trace, their lines separated by gaps, the
+    /// hover still naming each series. For a static chart of many series (a results page of 100
+    /// runs): plotly's cost grows with traces far more than with points. Bundled series cannot be
+    /// appended to or hidden one by one (their legend entry toggles the whole bundle).
+    /// </summary>
+    public string? Bundle { get; init; }
 }

@@ -6,33 +6,68 @@ using static Ablation.Dashboard.Components.Controls.PlotFigureData;
 
 namespace Ablation.Dashboard.Components.Controls;
 
-/// <summary>The bar chart of <see cref="EpochTimeComparison"/>: one bar trace per axis value, bars labelled by run.</summary>
+/// <summary>
+/// The chart of <see cref="EpochTimeComparison"/>: one box per axis value over its finished runs,
+/// every run a point on it (hover names the run), and the runs that did not finish as crosses
+/// labelled with their status beside it. One category per axis value, not per run, so a study of
+/// hundreds of runs draws as fast as one of four.
+/// </summary>
 public static class EpochTimeFigure
 {
     private static readonly string[] _palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
+    private const string Hover = "%{text}<br>%{y:.3f} s per epoch<extra></extra>";
 
     public static PlotFigureData For(IReadOnlyList<EpochTimeGroup> groups, string axis)
     {
-        var traces = groups.Select((g, i) =>
+        var traces = new List<JsonObject>();
+        for (var i = 0; i < groups.Count; i++)
         {
-            var mean = g.Mean is { } m ? $"mean {m.ToString("0.###", CultureInfo.InvariantCulture)} s" : "no finished run";
-            return new JsonObject
+            var g = groups[i];
+            var category = $"{axis}={g.Value}";
+            var color = _palette[i % _palette.Length];
+            var finished = g.Runs.Where(r => r.Status == RunStatus.Succeeded && !r.FromEpochs).ToList();
+            var unfinished = g.Runs.Except(finished).ToList();
+            if (finished.Count > 0)
             {
-                ["key"] = $"epoch-time/{g.Value}",
-                ["name"] = $"{axis}={g.Value} ({mean})",
-                ["type"] = "bar",
-                ["x"] = Texts(g.Runs.Select(r => $"#{r.RunId} {r.Label}")),
-                ["y"] = Numbers(g.Runs.Select(r => r.Seconds)),
-                // A run that did not finish is marked on its bar: its time is over the epochs it recorded.
-                ["text"] = Texts(g.Runs.Select(r => r.Status == RunStatus.Succeeded ? "" : r.Status.ToString().ToLowerInvariant())),
-                ["textposition"] = "outside",
-                ["marker"] = new JsonObject { ["color"] = _palette[i % _palette.Length] },
-                ["hovertemplate"] = "%{x}<br>%{y:.3f} s per epoch<extra></extra>",
-            };
-        }).ToList();
-        var layout = LayoutWith($"Mean time per epoch by {axis}", "run", "seconds per epoch");
+                var mean = g.Mean!.Value.ToString("0.###", CultureInfo.InvariantCulture);
+                traces.Add(new JsonObject
+                {
+                    ["key"] = $"epoch-time/{g.Value}",
+                    ["name"] = $"{category} (mean {mean} s, n={finished.Count})",
+                    ["type"] = "box",
+                    ["x"] = Texts(finished.Select(_ => category)),
+                    ["y"] = Numbers(finished.Select(r => r.Seconds)),
+                    ["text"] = Texts(finished.Select(r => $"#{r.RunId} {r.Label}")),
+                    ["boxpoints"] = "all",
+                    ["boxmean"] = true,
+                    ["jitter"] = 0.4,
+                    ["pointpos"] = 0,
+                    ["marker"] = new JsonObject { ["color"] = color, ["size"] = 5 },
+                    ["line"] = new JsonObject { ["color"] = color },
+                    ["hovertemplate"] = Hover,
+                });
+            }
+
+            if (unfinished.Count > 0)
+            {
+                // A run that did not finish: its time is over the epochs it recorded, and it stays out of the mean.
+                traces.Add(new JsonObject
+                {
+                    ["key"] = $"epoch-time/{g.Value}/unfinished",
+                    ["name"] = $"{category}: {unfinished.Count} not finished",
+                    ["type"] = "scatter",
+                    ["mode"] = "markers",
+                    ["x"] = Texts(unfinished.Select(_ => category)),
+                    ["y"] = Numbers(unfinished.Select(r => r.Seconds)),
+                    ["text"] = Texts(unfinished.Select(r => $"#{r.RunId} {r.Label} ({r.Status.ToString().ToLowerInvariant()})")),
+                    ["marker"] = new JsonObject { ["color"] = color, ["symbol"] = "x", ["size"] = 9 },
+                    ["hovertemplate"] = Hover,
+                });
+            }
+        }
+
+        var layout = LayoutWith($"Time per epoch by {axis}", axis, "seconds per epoch");
         layout["xaxis"]!["type"] = "category";
-        layout["barmode"] = "group";
         return new(traces, layout);
     }
 }
