@@ -65,6 +65,43 @@ public sealed class ApiTests : IDisposable
     }
 
     [Fact]
+    public async Task StudyPostedAsYaml_IsCreated_AndItsSpecComesBackAsYamlAndJson()
+    {
+        using var host = new DashboardHost(_root);
+        using var http = host.CreateClient();
+        const string yaml = """
+            name: yaml grid
+            base:
+              data: { dataset: toy }
+              model: { family: mlp, hidden_sizes: [8] }
+              batch_size: 32
+              epochs: 1
+            axes:
+              - { name: lr, path: optimizer.lr, values: [0.01, 0.003] }
+            """;
+
+        using var created = await http.PostAsync("/api/studies", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await ReadAsync(created))["id"]!.GetValue<int>();
+        Assert.Equal(2, (await ReadAsync(created))["runs"]!.GetValue<int>());
+
+        var asYaml = await http.GetStringAsync($"/api/studies/{id}/spec?format=yaml");
+        var asJson = await http.GetStringAsync($"/studies/{id}/study.json");
+        var download = await http.GetAsync($"/studies/{id}/study.yaml");
+        Assert.Equal($"study-{id}.yaml", download.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var roundTrip = Ablation.Dashboard.Services.Studies.StudySpecFile.Parse(asYaml, Ablation.Dashboard.Services.Studies.StudySpecFile.Format.Yaml);
+        Assert.Equal("yaml grid", roundTrip.Name);
+        Assert.Equal([0.01, 0.003], roundTrip.Axes[0].Values.Select(v => v!.GetValue<double>()));
+        Assert.Equal(asYaml, await download.Content.ReadAsStringAsync());
+        Assert.Equal("yaml grid", JsonNode.Parse(asJson)!["name"]!.GetValue<string>());
+
+        using var broken = await http.PostAsync("/api/studies", new StringContent("name: x\nbase: {\n", Encoding.UTF8, "application/yaml"));
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.Contains("line", (await ReadAsync(broken))["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"/api/studies/{id}/spec?format=toml")).StatusCode);
+    }
+
+    [Fact]
     public async Task InvalidStudy_Is400_NamesTheValue_AndQueuesNothing()
     {
         using var host = new DashboardHost(_root);

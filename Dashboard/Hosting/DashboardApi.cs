@@ -66,19 +66,16 @@ public static class DashboardApi
 
     private static async Task<IResult> CreateStudyAsync(HttpRequest request, StudyService studies, CancellationToken cancel)
     {
-        StudySpec? spec;
+        // JSON, or YAML when the request says so (Content-Type: application/yaml): docs/api.md.
+        StudySpec spec;
         try
         {
-            spec = await JsonSerializer.DeserializeAsync(request.Body, StudyJsonContext.Default.StudySpec, cancel);
+            using var reader = new StreamReader(request.Body);
+            spec = StudySpecFile.Parse(await reader.ReadToEndAsync(cancel), StudySpecFile.FormatOf(request.ContentType) ?? StudySpecFile.Format.Json);
         }
-        catch (JsonException e)
+        catch (StudyFileException e)
         {
             return Problem($"the body is not a study spec: {e.Message}");
-        }
-
-        if (spec is null || spec.Base is null || spec.Axes is null || spec.Variants is null || string.IsNullOrWhiteSpace(spec.Name))
-        {
-            return Problem("send a study spec with a name and a base run spec (docs/api.md)");
         }
 
         try
@@ -115,11 +112,19 @@ public static class DashboardApi
         }, _json);
     }
 
-    private static async Task<IResult> GetStudySpecAsync(int id, IDbContextFactory<AblationDb> dbFactory, CancellationToken cancel)
+    private static async Task<IResult> GetStudySpecAsync(int id, string? format, StudyService studies, CancellationToken cancel)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancel);
-        var json = await db.Studies.Where(s => s.Id == id).Select(s => s.SpecJson).SingleOrDefaultAsync(cancel);
-        return json is null ? NotFound($"study {id}") : Results.Text(json, "application/json");
+        if (await studies.LoadSpecAsync(id, cancel) is not { } spec)
+        {
+            return NotFound($"study {id}");
+        }
+
+        return format switch
+        {
+            null or "json" => Results.Text(StudySpecFile.ToJson(spec), "application/json"),
+            "yaml" => Results.Text(StudySpecFile.ToYaml(spec), "application/yaml"),
+            _ => Problem($"unknown format '{format}' (json or yaml)"),
+        };
     }
 
     private static async Task<IResult> GetRunAsync(int id, IDbContextFactory<AblationDb> dbFactory, CancellationToken cancel)

@@ -1,12 +1,13 @@
 using Ablation.Dashboard.Data;
 using Ablation.Dashboard.Services.Results;
+using Ablation.Dashboard.Services.Studies;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ablation.Dashboard.Hosting;
 
 public static class DashboardDownloads
 {
-    /// <summary>CSV downloads of a study's results table and of all its recorded points.</summary>
+    /// <summary>CSV downloads of a study's results table and of all its recorded points; its spec as YAML or JSON.</summary>
     public static WebApplication MapDashboardDownloads(this WebApplication app)
     {
         var studies = app.MapGroup("/studies/{id:int}");
@@ -32,6 +33,23 @@ public static class DashboardDownloads
             CsvExport.WritePoints(writer, results);
             return Results.Empty;
         });
+        foreach (var format in Enum.GetValues<StudySpecFile.Format>())
+        {
+            var extension = format.ToString().ToLowerInvariant();
+            studies.MapGet($"/study.{extension}", async (int id, StudyService service, HttpContext http) =>
+            {
+                if (await service.LoadSpecAsync(id, http.RequestAborted) is not { } spec)
+                {
+                    return Results.NotFound();
+                }
+
+                http.Response.Headers.ContentDisposition = $"attachment; filename=\"study-{id}.{extension}\"";
+                return format == StudySpecFile.Format.Yaml
+                    ? Results.Text(StudySpecFile.ToYaml(spec), "application/yaml; charset=utf-8")
+                    : Results.Text(StudySpecFile.ToJson(spec), "application/json; charset=utf-8");
+            });
+        }
+
         return app;
     }
 }
