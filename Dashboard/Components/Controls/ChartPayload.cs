@@ -41,10 +41,14 @@ public static class ChartPayload
                 X = x,
                 Y = y,
                 Mode = s.Markers ? "lines+markers" : "lines",
-                Line = new PlotLine(s.Color, s.Dash),
+                Line = new PlotLine(s.Color, s.Dash) { Width = s.LineWidth ?? 2 },
                 Marker = s.Markers ? new PlotMarker(s.Color, 5) : null,
                 LegendGroup = s.Group,
                 HoverTemplate = hover,
+                Fill = s.Fill,
+                FillColor = s.FillColor,
+                Opacity = s.Opacity,
+                HoverInfo = s.HoverSkip ? "skip" : null,
             });
             if (EndMarker(s, x, y, hover) is { } end)
             {
@@ -197,6 +201,23 @@ public sealed record PlotTrace
     [JsonPropertyName("textposition")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TextPosition { get; init; }
+
+    [JsonPropertyName("fill")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Fill { get; init; }
+
+    [JsonPropertyName("fillcolor")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FillColor { get; init; }
+
+    [JsonPropertyName("opacity")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Opacity { get; init; }
+
+    /// <summary>"skip": the trace takes no hover (a band).</summary>
+    [JsonPropertyName("hoverinfo")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? HoverInfo { get; init; }
 }
 
 public sealed record PlotLine(

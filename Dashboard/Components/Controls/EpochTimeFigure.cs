@@ -9,8 +9,6 @@ namespace Ablation.Dashboard.Components.Controls;
 /// <summary>The bar chart of <see cref="EpochTimeComparison"/>: one bar trace per axis value, bars labelled by run.</summary>
 public static class EpochTimeFigure
 {
-    private static readonly string[] _palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
-
     public static PlotFigureData For(IReadOnlyList<EpochTimeGroup> groups, string axis)
     {
         var traces = groups.Select((g, i) =>
@@ -26,7 +24,7 @@ public static class EpochTimeFigure
                 // A run that did not finish is marked on its bar: its time is over the epochs it recorded.
                 ["text"] = Texts(g.Runs.Select(r => r.Status == RunStatus.Succeeded ? "" : r.Status.ToString().ToLowerInvariant())),
                 ["textposition"] = "outside",
-                ["marker"] = new JsonObject { ["color"] = _palette[i % _palette.Length] },
+                ["marker"] = new JsonObject { ["color"] = ChartPalette.At(i) },
                 ["hovertemplate"] = "%{x}<br>%{y:.3f} s per epoch<extra></extra>",
             };
         }).ToList();
