@@ -1,5 +1,6 @@
 using Ablation.Dashboard.Data;
 using Ablation.Dashboard.Services.Results;
+using MathNet.Numerics.Statistics;
 
 namespace Ablation.Dashboard.Services.Analysis;
 
@@ -108,42 +109,43 @@ public static class CurveAggregator
 
     private static AggregatedCurve Aggregate(CellGroup cell, List<Series> series, Smoothing smoothing)
     {
-        var byX = new SortedDictionary<double, List<double>>();
+        // One running summary (MathNet's, single pass) per x; the x of a cell's runs mostly coincide.
+        var byX = new Dictionary<double, RunningStatistics>();
         foreach (var s in series)
         {
-            var smoothed = smoothing.Apply(s.Points.Select(p => p.Value).ToArray());
-            for (var i = 0; i < smoothed.Length; i++)
+            var smoothed = smoothing.Kind == SmoothingKind.None ? null : smoothing.Apply(s.Points.Select(p => p.Value).ToArray());
+            for (var i = 0; i < s.Points.Count; i++)
             {
-                if (!double.IsFinite(smoothed[i]))
+                var value = smoothed?[i] ?? s.Points[i].Value;
+                if (!double.IsFinite(value))
                 {
                     continue;
                 }
 
-                if (!byX.TryGetValue(s.Points[i].X, out var values))
+                if (!byX.TryGetValue(s.Points[i].X, out var statistics))
                 {
-                    values = [];
-                    byX[s.Points[i].X] = values;
+                    statistics = new RunningStatistics();
+                    byX[s.Points[i].X] = statistics;
                 }
 
-                values.Add(smoothed[i]);
+                statistics.Push(value);
             }
         }
 
-        var count = byX.Count;
-        var (x, mean, std, sem, min, max, n) = (new double[count], new double[count], new double[count], new double[count], new double[count], new double[count], new int[count]);
-        var index = 0;
-        foreach (var (at, list) in byX)
+        var x = byX.Keys.ToArray();
+        Array.Sort(x);
+        var count = x.Length;
+        var (mean, std, sem, min, max, n) = (new double[count], new double[count], new double[count], new double[count], new double[count], new int[count]);
+        for (var i = 0; i < count; i++)
         {
-            var values = list.ToArray();
-            var summary = SampleSummary.Of(values);
-            x[index] = at;
-            mean[index] = summary.Mean;
-            std[index] = summary.StdDev ?? double.NaN;
-            sem[index] = summary.StdError ?? double.NaN;
-            min[index] = summary.Min;
-            max[index] = summary.Max;
-            n[index] = summary.N;
-            index++;
+            var statistics = byX[x[i]];
+            n[i] = (int)statistics.Count;
+            mean[i] = statistics.Mean;
+            // Below two runs there is no spread: NaN, and the band closes onto the mean.
+            std[i] = n[i] > 1 ? statistics.StandardDeviation : double.NaN;
+            sem[i] = n[i] > 1 ? std[i] / Math.Sqrt(n[i]) : double.NaN;
+            min[i] = statistics.Minimum;
+            max[i] = statistics.Maximum;
         }
 
         return new AggregatedCurve(cell, x, mean, std, sem, min, max, n);
