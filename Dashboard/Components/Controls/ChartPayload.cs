@@ -38,20 +38,8 @@ public static class ChartPayload
             }
 
             byKey[s.Key] = traces.Count;
-            traces.Add(new PlotTrace
-            {
-                Key = s.Key,
-                Name = s.LegendName ?? s.Name,
-                Meta = s.Name,
-                ShowLegend = s.ShowInLegend && (s.LegendName is null || legendNames.Add(s.LegendName)),
-                X = x,
-                Y = y,
-                Mode = s.Markers ? "lines+markers" : "lines",
-                Line = new PlotLine(s.Color, s.Dash),
-                Marker = s.Markers ? new PlotMarker(s.Color, 5) : null,
-                LegendGroup = s.Group,
-                HoverTemplate = hover,
-            });
+            traces.Add(TraceOf(s, s.Key, s.LegendName ?? s.Name, s.Name, x, y, hover,
+                s.ShowInLegend && (s.LegendName is null || legendNames.Add(s.LegendName))));
             if (EndMarker(s, x, y, hover) is { } end)
             {
                 byKey[end.Key] = traces.Count;
@@ -81,21 +69,7 @@ public static class ChartPayload
         {
             var legend = s.LegendName ?? s.Bundle!;
             byKey[key] = traces.Count;
-            traces.Add(new PlotTrace
-            {
-                Key = key,
-                Name = legend,
-                Meta = legend,
-                ShowLegend = s.ShowInLegend && legendNames.Add(legend),
-                X = x,
-                Y = y,
-                CustomData = names,
-                Mode = s.Markers ? "lines+markers" : "lines",
-                Line = new PlotLine(s.Color, s.Dash),
-                Marker = s.Markers ? new PlotMarker(s.Color, 5) : null,
-                LegendGroup = s.Group,
-                HoverTemplate = BundleHoverTemplate(xTitle, yTitle),
-            });
+            traces.Add(TraceOf(s, key, legend, legend, x, y, BundleHoverTemplate(xTitle, yTitle), s.ShowInLegend && legendNames.Add(legend)) with { CustomData = names });
         }
 
         if (EndMarker(s, x, y, BundleHoverTemplate(xTitle, yTitle)) is not { } end)
@@ -116,6 +90,26 @@ public static class ChartPayload
             traces.Add(end with { Key = endKey, Name = $"{s.LegendName ?? s.Bundle}: {s.EndLabel}", Meta = $"{s.LegendName ?? s.Bundle}: {s.EndLabel}" });
         }
     }
+
+    /// <summary>The trace that draws <paramref name="s"/> (or, in a bundle, the bundle it starts) in its style.</summary>
+    private static PlotTrace TraceOf(ChartSeries s, string key, string name, string meta, double?[] x, double?[] y, string hover, bool showLegend) => new()
+    {
+        Key = key,
+        Name = name,
+        Meta = meta,
+        ShowLegend = showLegend,
+        X = x,
+        Y = y,
+        Mode = s.Markers ? "lines+markers" : "lines",
+        Line = new PlotLine(s.Color, s.Dash) { Width = s.LineWidth ?? 2 },
+        Marker = s.Markers ? new PlotMarker(s.Color, 5) : null,
+        LegendGroup = s.Group,
+        HoverTemplate = hover,
+        Fill = s.Fill,
+        FillColor = s.FillColor,
+        Opacity = s.Opacity,
+        HoverInfo = s.HoverSkip ? "skip" : null,
+    };
 
     /// <summary>
     /// <paramref name="additions"/> applied to <paramref name="current"/> the way <c>charts.extend</c>
@@ -267,6 +261,23 @@ public sealed record PlotTrace
     [JsonPropertyName("textposition")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TextPosition { get; init; }
+
+    [JsonPropertyName("fill")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Fill { get; init; }
+
+    [JsonPropertyName("fillcolor")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FillColor { get; init; }
+
+    [JsonPropertyName("opacity")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Opacity { get; init; }
+
+    /// <summary>"skip": the trace takes no hover (a band).</summary>
+    [JsonPropertyName("hoverinfo")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? HoverInfo { get; init; }
 }
 
 public sealed record PlotLine(

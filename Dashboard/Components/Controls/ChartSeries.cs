@@ -42,4 +42,22 @@ public sealed record ChartSeries(string Key, string Name, double[] X, double[] Y
     /// appended to or hidden one by one (their legend entry toggles the whole bundle).
     /// </summary>
     public string? Bundle { get; init; }
+
+    /// <summary>
+    /// A plotly fill: <c>toself</c> closes the series into a shape (a band drawn as its upper edge
+    /// then its lower edge backwards; each stretch between gaps is its own shape). Null: no fill.
+    /// </summary>
+    public string? Fill { get; init; }
+
+    /// <summary>The fill's CSS colour, usually translucent (<c>rgba(31,119,180,0.2)</c>).</summary>
+    public string? FillColor { get; init; }
+
+    /// <summary>The line's width in pixels; 0 draws no line (a band's edges). Null: the default 2.</summary>
+    public double? LineWidth { get; init; }
+
+    /// <summary>The trace's opacity in [0, 1] (single runs faded behind their cell's mean); null: opaque.</summary>
+    public double? Opacity { get; init; }
+
+    /// <summary>No hover label (a band: its mean line carries the hover).</summary>
+    public bool HoverSkip { get; init; }
 }

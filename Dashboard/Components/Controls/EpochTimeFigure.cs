@@ -14,7 +14,6 @@ namespace Ablation.Dashboard.Components.Controls;
 /// </summary>
 public static class EpochTimeFigure
 {
-    private static readonly string[] _palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
     private const string Hover = "%{text}<br>%{y:.3f} s per epoch<extra></extra>";
 
     public static PlotFigureData For(IReadOnlyList<EpochTimeGroup> groups, string axis)
@@ -24,7 +23,7 @@ public static class EpochTimeFigure
         {
             var g = groups[i];
             var category = $"{axis}={g.Value}";
-            var color = _palette[i % _palette.Length];
+            var color = ChartPalette.At(i);
             var finished = g.Runs.Where(r => r.Status == RunStatus.Succeeded && !r.FromEpochs).ToList();
             var unfinished = g.Runs.Except(finished).ToList();
             if (finished.Count > 0)

@@ -1,0 +1,113 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Ablation.Tests.Training;
+using Xunit.Abstractions;
+
+namespace Ablation.Tests.Browser;
+
+/// <summary>
+/// A dashboard whose worker trains nothing: it reads the spec it is given and reports two epochs
+/// and final metrics that depend only on BatchNorm, dropout and the seed (BatchNorm off costs 5
+/// points, dropout 0.3 one point, each seed adds 0.3), so a study with repeats has known effects.
+/// </summary>
+public sealed class SeededWorkerBrowser : DashboardBrowser
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ablate-seeded-").FullName;
+
+    public SeededWorkerBrowser()
+    {
+        var path = Path.Combine(_folder, "worker.sh");
+        File.WriteAllText(path, """
+            #!/usr/bin/env bash
+            spec="$(tr -d ' \n\r\t' < "$2")"
+            seed="$(grep -o '"seed":[0-9]*' <<< "$spec" | head -1 | cut -d: -f2)"
+            milli=$((850 + 3 * ${seed:-1}))
+            grep -q '"batch_norm":false' <<< "$spec" && milli=$((milli - 50))
+            grep -q '"dropout":0.3' <<< "$spec" && milli=$((milli - 10))
+            acc="0.$milli"
+            echo '{"event":"start","time":0.1,"device":"cpu","parameters":10,"epochs":2,"resumed_from_epoch":0}'
+            for e in 1 2; do
+              echo "{\"event\":\"epoch\",\"time\":0.$e,\"epochs\":2,\"metrics\":{\"epoch\":$e,\"train_loss\":0.5,\"train_accuracy\":$acc,\"val_loss\":0.5,\"val_accuracy\":$acc,\"test_loss\":0.5,\"test_accuracy\":$acc,\"lr\":0.1,\"train_seconds\":0.1,\"epoch_seconds\":0.1,\"samples_per_second\":100}}"
+            done
+            echo "{\"event\":\"final\",\"time\":0.3,\"status\":\"succeeded\",\"metrics\":{\"test_accuracy\":$acc,\"test_loss\":0.5,\"best_val_accuracy\":$acc,\"epochs_completed\":2}}"
+            """.Replace("\r", "", StringComparison.Ordinal));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        WorkerPath = path;
+    }
+
+    public string WorkerPath { get; }
+
+    protected override IReadOnlyDictionary<string, string>? Settings => new Dictionary<string, string> { ["Scheduler:WorkerPath"] = WorkerPath };
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
+
+[Collection(TorchCollection.Name)]
+public sealed class EffectsBrowserTests(SeededWorkerBrowser browser, ITestOutputHelper output) : IClassFixture<SeededWorkerBrowser>
+{
+    [Fact]
+    public Task StudyWithRepeats_ShowsBands_EffectsWithVerdicts_Interactions_AndParallelCoordinates() => browser.RunAsync(output, async page =>
+    {
+        using var http = new HttpClient { BaseAddress = browser.BaseUrl };
+        var study = """
+            { "name": "bn x dropout, 3 seeds", "repeats": 3,
+              "base": { "data": { "dataset": "toy" }, "model": { "family": "mlp", "hidden_sizes": [8], "batch_norm": true, "dropout": 0 }, "epochs": 2 },
+              "axes": [ { "name": "bn", "path": "model.batch_norm", "values": [true, false] },
+                        { "name": "dropout", "path": "model.dropout", "values": [0, 0.3] } ] }
+            """;
+        using var created = await http.PostAsync("/api/studies", new StringContent(study, Encoding.UTF8, "application/json"));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
+        await WaitForAllRunsAsync(http, id, runs: 12);
+
+        await page.GotoAsync($"/studies/{id}/results");
+        var p = page.Page;
+
+        // Effects: each side has 6 runs (Welch); BatchNorm off costs exactly 5 points in every cell.
+        var verdict = p.Locator("#effects-panel table[data-axis='bn'] tr[data-level='off'] td.verdict");
+        await verdict.WaitForAsync(new() { Timeout = 30_000 });
+        var text = await verdict.InnerTextAsync();
+        Assert.StartsWith("bn=off: −5.0 pts test accuracy [", text);
+        Assert.EndsWith("p < 0.001 — hurts", text);
+        Assert.Contains("dropout=0.3: −1.0 pts test accuracy", await p.Locator("#effects-panel table[data-axis='dropout'] tr[data-level='0.3'] td.verdict").InnerTextAsync());
+        await p.WaitForFunctionAsync("() => { const e = document.querySelector('#effects-forest .js-plotly-plot') || document.querySelector('#effects-forest'); return e && e.data && e.data.length > 0; }");
+        await p.WaitForFunctionAsync("() => { const e = document.querySelector('#parallel-coordinates'); return e && e.data && e.data[0].type === 'parcoords' && e.data[0].dimensions.length === 3; }");
+        await p.WaitForFunctionAsync("() => { const e = document.querySelector('[data-pair=\"bn×dropout\"]'); return e && e.data && e.data.length === 2; }");
+
+        // Curves: aggregated by default (cells have repeats): a mean and a band per cell, no run lines.
+        await p.WaitForFunctionAsync("() => { const e = document.querySelector('#results-charts .js-plotly-plot'); return e && e.data && e.data.length === 8; }",
+            null, new() { Timeout = 30_000 });
+        var uids = await p.EvaluateAsync<string[]>("() => document.querySelector('#results-charts .js-plotly-plot').data.map(t => t.uid + ':' + (t.fill || ''))");
+        Assert.Equal(4, uids.Count(u => u.StartsWith("band/", StringComparison.Ordinal) && u.EndsWith(":toself", StringComparison.Ordinal)));
+        Assert.Equal(4, uids.Count(u => u.StartsWith("cell/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(uids, u => u.StartsWith("run-", StringComparison.Ordinal));
+
+        // Individual runs on demand.
+        await p.Locator(".curve-controls span.check", new() { HasText = "Show individual runs" }).Locator(".rz-chkbox-box").ClickAsync();
+        await p.WaitForFunctionAsync("() => document.querySelector('#results-charts .js-plotly-plot').data.filter(t => t.uid.startsWith('run-')).length === 12");
+        Assert.Empty(page.Errors);
+    });
+
+    private static async Task WaitForAllRunsAsync(HttpClient http, int studyId, int runs)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (true)
+        {
+            var study = await http.GetFromJsonAsync<JsonObject>($"/api/studies/{studyId}");
+            var statuses = study!["runs"]!.AsArray().Select(r => r!["status"]!.GetValue<string>()).ToList();
+            if (statuses.Count == runs && statuses.All(s => s.Equals("succeeded", StringComparison.OrdinalIgnoreCase)))
+            {
+                return;
+            }
+
+            Assert.DoesNotContain(statuses, s => s.Equals("failed", StringComparison.OrdinalIgnoreCase));
+            Assert.True(DateTime.UtcNow < deadline, $"runs did not finish: {string.Join(", ", statuses)}");
+            await Task.Delay(250);
+        }
+    }
+}
