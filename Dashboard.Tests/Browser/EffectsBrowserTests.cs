@@ -93,6 +93,65 @@ public sealed class EffectsBrowserTests(SeededWorkerBrowser browser, ITestOutput
         Assert.Empty(page.Errors);
     });
 
+    [Fact]
+    public Task Report_OpensOffline_WithChartsEffectsTablesAndSpecs() => browser.RunAsync(output, async page =>
+    {
+        using var http = new HttpClient { BaseAddress = browser.BaseUrl };
+        var study = """
+            { "name": "report <study> & co", "repeats": 2,
+              "base": { "data": { "dataset": "toy" }, "model": { "family": "mlp", "hidden_sizes": [8], "batch_norm": true, "dropout": 0 }, "epochs": 2 },
+              "axes": [ { "name": "bn", "path": "model.batch_norm", "values": [true, false] },
+                        { "name": "dropout", "path": "model.dropout", "values": [0, 0.3] } ] }
+            """;
+        using var created = await http.PostAsync("/api/studies", new StringContent(study, Encoding.UTF8, "application/json"));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
+        await WaitForAllRunsAsync(http, id, runs: 8);
+
+        using var response = await http.GetAsync($"/studies/{id}/report.html");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        Assert.Equal($"study-{id}-report.html", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var html = await response.Content.ReadAsStringAsync();
+        var markup = html[..html.IndexOf("<script>", StringComparison.Ordinal)]; // what comes before the inlined plotly.js
+        Assert.DoesNotContain(" src=", markup, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<link", markup, StringComparison.OrdinalIgnoreCase);
+        var file = Path.Combine(Path.GetTempPath(), $"ablation-report-{Guid.NewGuid():N}.html");
+        await File.WriteAllTextAsync(file, html);
+        try
+        {
+            // A browser with the network off: every request other than the file itself is recorded, and fails.
+            await using var offline = await page.Page.Context.Browser!.NewContextAsync();
+            await offline.SetOfflineAsync(true);
+            var requests = new List<string>();
+            var report = await offline.NewPageAsync();
+            report.Request += (_, r) => requests.Add(r.Url);
+            var errors = new List<string>();
+            report.PageError += (_, e) => errors.Add(e);
+            await report.GotoAsync(new Uri(file).AbsoluteUri);
+
+            await report.WaitForFunctionAsync("() => [...document.querySelectorAll('.figure')].every(f => f.querySelector('.main-svg'))", null, new() { Timeout = 30_000 });
+            Assert.True(await report.EvaluateAsync<int>("() => document.querySelectorAll('.figure').length") >= 5); // 3 curves, forest, interaction, parallel, epoch time
+            Assert.Equal(4, await report.EvaluateAsync<int>("() => document.getElementById('curve-0').data.filter(t => t.fill === 'toself').length")); // a band per cell
+            Assert.Equal("parcoords", await report.EvaluateAsync<string>("() => document.getElementById('parallel').data[0].type"));
+            Assert.Contains("bn=off: −5.0 pts test accuracy", await report.Locator("ul.verdicts").InnerTextAsync());
+            Assert.Equal(8, await report.Locator("table.results tbody tr").CountAsync());
+            Assert.Equal("report <study> & co", await report.Locator("h1").InnerTextAsync());
+            Assert.Contains("model.batch_norm", await report.Locator("details pre").First.InnerTextAsync());
+            Assert.All(requests, url => Assert.StartsWith("file:", url));
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        var points = await http.GetFromJsonAsync<JsonObject>($"/studies/{id}/points.json");
+        var runs = points!["runs"]!.AsArray();
+        Assert.Equal(8, runs.Count);
+        Assert.Equal([1, 2], runs[0]!["series"]!["val/accuracy"]!["epoch"]!.AsArray().Select(e => e!.GetValue<int>()));
+        Assert.Empty(page.Errors);
+    });
+
     private static async Task WaitForAllRunsAsync(HttpClient http, int studyId, int runs)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);

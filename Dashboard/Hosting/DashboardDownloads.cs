@@ -1,4 +1,5 @@
 using Ablation.Dashboard.Data;
+using Ablation.Dashboard.Services.Reports;
 using Ablation.Dashboard.Services.Results;
 using Ablation.Dashboard.Services.Studies;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,7 @@ namespace Ablation.Dashboard.Hosting;
 
 public static class DashboardDownloads
 {
-    /// <summary>CSV downloads of a study's results table and of all its recorded points; its spec as YAML or JSON.</summary>
+    /// <summary>A study's results table (CSV), all its recorded points (CSV, JSON), its offline HTML report, and its spec as YAML or JSON.</summary>
     public static WebApplication MapDashboardDownloads(this WebApplication app)
     {
         var studies = app.MapGroup("/studies/{id:int}");
@@ -32,6 +33,37 @@ public static class DashboardDownloads
             await using var writer = new StreamWriter(http.Response.Body);
             CsvExport.WritePoints(writer, results);
             return Results.Empty;
+        });
+        studies.MapGet("/points.json", async (int id, IDbContextFactory<AblationDb> db, HttpContext http) =>
+        {
+            if (await ResultsLoader.LoadAsync(db, id, withBatch: true, http.RequestAborted) is not { } results)
+            {
+                return Results.NotFound();
+            }
+
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"study-{id}-points.json\"";
+            return Results.Text(PointsJson.Of(results).ToJsonString(), "application/json; charset=utf-8");
+        });
+        studies.MapGet("/report.html", async (int id, IDbContextFactory<AblationDb> dbFactory, StudyService service, IWebHostEnvironment env, HttpContext http) =>
+        {
+            var cancel = http.RequestAborted;
+            if (await ResultsLoader.LoadAsync(dbFactory, id, withBatch: false, cancel) is not { } results || await service.LoadSpecAsync(id, cancel) is not { } spec)
+            {
+                return Results.NotFound();
+            }
+
+            var plotly = env.WebRootFileProvider.GetFileInfo("lib/plotly/plotly.min.js");
+            if (!plotly.Exists)
+            {
+                return Results.Problem("plotly.js is missing from wwwroot/lib (the build restores it from npm): the report cannot embed it", statusCode: 500);
+            }
+
+            await using var db = await dbFactory.CreateDbContextAsync(cancel);
+            var runSpecs = await db.Runs.Where(r => r.StudyId == id).ToDictionaryAsync(r => r.Id, r => r.SpecJson, cancel);
+            using var reader = new StreamReader(plotly.CreateReadStream());
+            var html = StudyReport.Build(results, spec, runSpecs, await reader.ReadToEndAsync(cancel), DateTimeOffset.UtcNow);
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"study-{id}-report.html\"";
+            return Results.Text(html, "text/html; charset=utf-8");
         });
         foreach (var format in Enum.GetValues<StudySpecFile.Format>())
         {
