@@ -6,7 +6,7 @@ namespace Ablation.Dashboard.Hosting;
 
 public static class DashboardDownloads
 {
-    /// <summary>CSV downloads of a study's results table and of all its recorded points.</summary>
+    /// <summary>CSV downloads of a study's results table (per run and per cell) and of all its recorded points.</summary>
     public static WebApplication MapDashboardDownloads(this WebApplication app)
     {
         var studies = app.MapGroup("/studies/{id:int}");
@@ -19,6 +19,10 @@ public static class DashboardDownloads
 
             return Results.Text(CsvExport.TableCsv(ResultsTable.Build(results)), "text/csv; charset=utf-8");
         });
+        studies.MapGet("/cells.csv", async (int id, IDbContextFactory<AblationDb> db, HttpContext http) =>
+            await ResultsLoader.LoadAsync(db, id, withBatch: false, http.RequestAborted) is { } results
+                ? Results.Text(CsvExport.CellsCsv(CellTable.Build(ResultsTable.Build(results))), "text/csv; charset=utf-8")
+                : Results.NotFound());
         studies.MapGet("/points.csv", async (int id, IDbContextFactory<AblationDb> db, HttpContext http) =>
         {
             if (await ResultsLoader.LoadAsync(db, id, withBatch: true, http.RequestAborted) is not { } results)
