@@ -9,9 +9,6 @@ public static class RunAttempts
     /// <summary>The runs no retry has replaced: one per (cell, repeat).</summary>
     public static IQueryable<Run> Current(this IQueryable<Run> runs) => runs.Where(r => r.RetriedById == null);
 
-    /// <summary>The earlier attempts that a retry replaced.</summary>
-    public static IQueryable<Run> Retried(this IQueryable<Run> runs) => runs.Where(r => r.RetriedById != null);
-
     /// <summary>Failed, diverged or canceled: a run that ended without a result and can be tried again.</summary>
     public static bool CanRetry(RunStatus status) => status is RunStatus.Failed or RunStatus.Diverged or RunStatus.Canceled;
 }

@@ -50,6 +50,7 @@ public sealed class StudyQueries(IDbContextFactory<AblationDb> dbFactory)
         return await db.Studies.AsNoTracking().SingleOrDefaultAsync(s => s.Id == studyId, cancel);
     }
 
+    /// <summary>Every run of the study, earlier attempts that a retry replaced included (<see cref="Run.RetriedById"/> set).</summary>
     public async Task<List<Run>> RunsAsync(int studyId, CancellationToken cancel = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancel);
