@@ -118,6 +118,17 @@ public sealed class CellTableTests
     }
 
     [Fact]
+    public void CellRuns_AreInRepeatOrder_SoARetrySitsAtItsRepeatsPlace()
+    {
+        // Run 5 retried repeat 0 after repeat 1 (run 2) had finished.
+        var runs = new List<RunResult> { Run(2, "on", RunStatus.Succeeded, 0.8) with { Repeat = 1 }, Run(5, "on", RunStatus.Succeeded, 0.9) with { Repeat = 0 } };
+
+        var cell = CellTable.Build(ResultsTable.Build(new StudyResults(1, "s", [_bn], runs, []))).Cells.Single();
+
+        Assert.Equal([5, 2], cell.Runs.Select(r => r.RunId));
+    }
+
+    [Fact]
     public void CellsCsv_OneLinePerCell_MeanStdAndNPerMetric_EmptyWhereNothingWasAveraged()
     {
         var table = CellTable.Build(ResultsTable.Build(Study()));

@@ -16,7 +16,7 @@ public sealed record CellRow
     /// <summary>Axis name → formatted value, as the cell's runs carry them.</summary>
     public required IReadOnlyDictionary<string, string> Axes { get; init; }
 
-    /// <summary>The cell's runs as rows of the per-run table, in run order.</summary>
+    /// <summary>The cell's runs as rows of the per-run table, by repeat.</summary>
     public required IReadOnlyList<ResultRow> Runs { get; init; }
 
     /// <summary>Column key (<see cref="ResultColumn.Key"/>) → the summary of that column over the succeeded runs.</summary>

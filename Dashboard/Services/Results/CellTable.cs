@@ -51,7 +51,7 @@ public sealed class CellTable
             {
                 Label = g.Key,
                 Axes = g.First().Axes,
-                Runs = g.ToList(),
+                Runs = g.OrderBy(r => r.Repeat).ThenBy(r => r.RunId).ToList(), // a retry sits at its repeat's place
                 Summaries = metrics.ToDictionary(m => m.Key, m => MetricSummary.Of(g, row => AsNumber(m.ValueOf(row)))),
             })
             .ToList();
