@@ -18,6 +18,7 @@ public sealed partial class RunViewsBrowserTests(DashboardBrowser browser, ITest
         await page.GotoAsync("/studies/new");
         await p.FillAsync("#study-name", name);
         await p.FillAsync("#base-spec", spec);
+        await EditorRepeats.SetAsync(p, 1);
         await p.ClickAsync("#preview");
         await p.Locator(".preview-summary").Filter(new() { HasText = "2 runs" }).WaitForAsync();
         await p.ClickAsync("#launch");

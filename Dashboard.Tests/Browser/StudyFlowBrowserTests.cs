@@ -27,6 +27,7 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
         await page.GotoAsync("/studies/new");
         await p.FillAsync("#study-name", "browser 2x2");
         await p.FillAsync("#base-spec", BaseSpec);
+        await EditorRepeats.SetAsync(p, 1);
         await p.ClickAsync("#add-axis");                                   // bn (on, off) is there; this adds dropout
         await p.Locator(".axis-values").Nth(1).FillAsync("0, 0.3");
         await p.ClickAsync("#preview");
@@ -62,6 +63,7 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
         await first.GotoAsync("/studies/new");
         await first.Page.FillAsync("#study-name", "two browsers");
         await first.Page.FillAsync("#base-spec", BaseSpec.Replace("\"epochs\": 4", "\"epochs\": 40"));
+        await EditorRepeats.SetAsync(first.Page, 1);
         await first.Page.ClickAsync("#preview");
         await first.Page.Locator(".preview-summary").Filter(new() { HasText = "2 runs" }).WaitForAsync();
         await first.Page.ClickAsync("#launch");

@@ -132,6 +132,9 @@ public sealed class ApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/api/studies/1/cancel", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/api/runs/1/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/api/studies/1/repeats", Json("""{"repeats": 3}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/api/studies/1/retry", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/api/runs/1/retry", null)).StatusCode);
         var list = await http.GetAsync("/api/studies");
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
         Assert.Empty((await ReadAsync(list)).AsArray());

@@ -107,6 +107,19 @@ public sealed class StudyFormTests
     }
 
     [Fact]
+    public void NewStudy_HasThreeSeedsPerCell_TheDemoKeepsOne_AndACopyKeepsItsOwn()
+    {
+        Assert.Equal(3, DemoStudy.Blank().Repeats);
+        Assert.Equal(3, DemoStudy.Blank().ToSpec().Repeats);
+        Assert.Equal(1, DemoStudy.Spec().Repeats); // a few minutes on two cores: not tripled
+        Assert.Equal(5, StudyForm.FromSpec(DemoStudy.Spec() with { Repeats = 5 }).Repeats);
+
+        var runs = GridExpander.Runs(DemoStudy.Blank().ToSpec() with { Name = "three seeds", Axes = DemoStudy.Spec().Axes });
+        Assert.Equal(12, runs.Count);
+        Assert.All(runs.GroupBy(r => r.Cell.Label), cell => Assert.Equal([1, 2, 3], cell.Select(r => r.Seed)));
+    }
+
+    [Fact]
     public async Task RenderThrottle_CoalescesABurstAndKeepsTheLastNotification()
     {
         // Checked by when the calls happened, not by how long the test slept: a loaded CI machine

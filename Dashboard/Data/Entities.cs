@@ -60,6 +60,12 @@ public sealed class Run
 
     /// <summary>The worker's run folder (checkpoints), so a restart resumes where it stopped.</summary>
     public string? RunDirectory { get; set; }
+
+    /// <summary>1 for the first attempt at this (cell, repeat); a retry is a new run numbered one higher.</summary>
+    public int Attempt { get; set; } = 1;
+
+    /// <summary>The run that retried this one. Set, this run is an earlier attempt: kept with its error and points, left out of results and counts.</summary>
+    public int? RetriedById { get; set; }
 }
 
 /// <summary>

@@ -10,7 +10,7 @@ namespace Ablation.Dashboard.Hosting;
 
 /// <summary>
 /// The REST API under <c>/api</c> (docs/api.md): create and launch a study from its spec, list
-/// studies and runs, read a run's metrics, cancel. Reads answer anyone who can reach the
+/// studies and runs, read a run's metrics, cancel, add repeats, retry. Reads answer anyone who can reach the
 /// dashboard; calls that change state answer only loopback clients until sign-in exists.
 /// </summary>
 public static class DashboardApi
@@ -19,6 +19,9 @@ public static class DashboardApi
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
+
+    /// <summary>How the API writes JSON (snake_case names), for the endpoints mapped from other files.</summary>
+    internal static JsonSerializerOptions JsonOptions => _json;
 
     public static WebApplication MapDashboardApi(this WebApplication app)
     {
@@ -31,6 +34,7 @@ public static class DashboardApi
         api.MapGet("/runs/{id:int}", GetRunAsync);
         api.MapGet("/runs/{id:int}/metrics", GetMetricsAsync);
         api.MapPost("/runs/{id:int}/cancel", CancelRunAsync).AddEndpointFilter(LoopbackOnly);
+        api.MapRepeatsAndRetries(guard: LoopbackOnly);
         return app;
     }
 
@@ -54,7 +58,7 @@ public static class DashboardApi
         var studies = await db.Studies.OrderByDescending(s => s.Id)
             .Select(s => new { s.Id, s.Name, s.Dataset, s.GridMode, s.Repeats, s.CreatedAt })
             .ToListAsync(cancel);
-        var counts = await db.Runs.GroupBy(r => new { r.StudyId, r.Status })
+        var counts = await db.Runs.Current().GroupBy(r => new { r.StudyId, r.Status })
             .Select(g => new { g.Key.StudyId, g.Key.Status, Count = g.Count() })
             .ToListAsync(cancel);
         return Results.Json(studies.Select(s => new
@@ -108,7 +112,8 @@ public static class DashboardApi
         return Results.Json(new
         {
             study.Id, study.Name, study.Description, study.Dataset, study.GridMode, study.Repeats, study.CreatedAt,
-            Runs = runs.Select(RunJson),
+            Runs = runs.Where(r => r.RetriedById is null).Select(RunJson),
+            EarlierAttempts = runs.Where(r => r.RetriedById is not null).Select(RunJson),
         }, _json);
     }
 
@@ -193,6 +198,8 @@ public static class DashboardApi
         ["cell"] = JsonNode.Parse(run.CellJson),
         ["repeat"] = run.Repeat,
         ["seed"] = run.Seed,
+        ["attempt"] = run.Attempt,
+        ["retried_by"] = run.RetriedById,
         ["status"] = StatusName(run.Status),
         ["device"] = run.Device,
         ["parameters"] = run.Parameters,
@@ -207,7 +214,7 @@ public static class DashboardApi
 
     private static string StatusName(RunStatus status) => status.ToString().ToLowerInvariant();
 
-    private static IResult Problem(string message) => Results.Json(new { error = message }, _json, statusCode: StatusCodes.Status400BadRequest);
+    internal static IResult Problem(string message) => Results.Json(new { error = message }, _json, statusCode: StatusCodes.Status400BadRequest);
 
-    private static IResult NotFound(string what) => Results.Json(new { error = $"{what} does not exist" }, _json, statusCode: StatusCodes.Status404NotFound);
+    internal static IResult NotFound(string what) => Results.Json(new { error = $"{what} does not exist" }, _json, statusCode: StatusCodes.Status404NotFound);
 }

@@ -8,7 +8,7 @@ namespace Ablation.Dashboard.Hosting;
 
 public static class DashboardDownloads
 {
-    /// <summary>A study's results table (CSV), all its recorded points (CSV, JSON), its offline HTML report, and its spec as YAML or JSON.</summary>
+    /// <summary>A study's results table (CSV, per run and per cell), all its recorded points (CSV, JSON), its offline HTML report, and its spec as YAML or JSON.</summary>
     public static WebApplication MapDashboardDownloads(this WebApplication app)
     {
         var studies = app.MapGroup("/studies/{id:int}");
@@ -21,6 +21,10 @@ public static class DashboardDownloads
 
             return Results.Text(CsvExport.TableCsv(ResultsTable.Build(results)), "text/csv; charset=utf-8");
         });
+        studies.MapGet("/cells.csv", async (int id, IDbContextFactory<AblationDb> db, HttpContext http) =>
+            await ResultsLoader.LoadAsync(db, id, withBatch: false, http.RequestAborted) is { } results
+                ? Results.Text(CsvExport.CellsCsv(CellTable.Build(ResultsTable.Build(results))), "text/csv; charset=utf-8")
+                : Results.NotFound());
         studies.MapGet("/points.csv", async (int id, IDbContextFactory<AblationDb> db, HttpContext http) =>
         {
             if (await ResultsLoader.LoadAsync(db, id, withBatch: true, http.RequestAborted) is not { } results)

@@ -7,7 +7,7 @@ namespace Ablation.Dashboard.Hosting;
 
 public static class DashboardRuns
 {
-    /// <summary>The run queue, the worker supervisors, the in-process event bus and the study service.</summary>
+    /// <summary>The run queue, the worker supervisors, the in-process event bus, the study service, repeats and retries.</summary>
     public static WebApplicationBuilder AddDashboardRuns(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -26,6 +26,8 @@ public static class DashboardRuns
         services.AddSingleton<RunScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
         services.AddSingleton<StudyService>();
+        services.AddSingleton<StudyRepeats>();
+        services.AddSingleton<RunRetries>();
         services.AddSingleton<StudyQueries>();
         return builder;
     }

@@ -21,10 +21,14 @@ public sealed class PresetCatalogTests : IDisposable
         Assert.Equal(["A", "B", "C", "D", "E"], PresetCatalog.All.Select(p => p.Letter).Distinct());
         // A: 6 CNN + 3 MLP variants; B: 3 activations × 3 losses × 2 depths; B sweeps and the MNIST CNN one
         // factor at a time; Boston: 3 depths × 3 activations × 3 learning rates; D: the report's 13
-        // configurations; E: 5 optimizers × 4 learning rates.
+        // configurations; E: 5 optimizers × 4 learning rates. Full scale: three seeds per cell.
         Assert.Equal(
-            new Dictionary<string, int> { ["a"] = 9, ["b"] = 18, ["b-sweeps"] = 13, ["c-boston"] = 27, ["c-mnist-cnn"] = 9, ["d"] = 13, ["e"] = 20 },
+            new Dictionary<string, int> { ["a"] = 9, ["b"] = 18, ["b-sweeps"] = 13, ["c-boston"] = 27, ["c-mnist-cnn"] = 9, ["d"] = 13, ["e"] = 20 }
+                .ToDictionary(kv => kv.Key, kv => kv.Value * 3),
             runs);
+        Assert.All(PresetCatalog.All, p => Assert.Equal(3, PresetCatalog.Build(p, PresetScale.Full).Repeats));
+        Assert.All(PresetCatalog.All, p => Assert.Equal(PresetCatalog.QuickRepeats, PresetCatalog.Build(p, PresetScale.Quick).Repeats));
+        Assert.Equal(1, PresetCatalog.QuickRepeats);
     }
 
     [Fact]

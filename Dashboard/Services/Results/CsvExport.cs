@@ -21,6 +21,28 @@ public static class CsvExport
         return writer.ToString();
     }
 
+    /// <summary>
+    /// The aggregated table, one line per cell in the table's order: label, one column per axis, the
+    /// runs by outcome, then for every metric its mean, sample standard deviation and n over the
+    /// cell's succeeded runs ("test_accuracy_mean", "test_accuracy_std", "test_accuracy_n").
+    /// </summary>
+    public static string CellsCsv(CellTable table)
+    {
+        var writer = new StringWriter(CultureInfo.InvariantCulture);
+        WriteLine(writer, ["label", .. table.Axes.Select(a => a.Name), "runs", "succeeded", "failed", "diverged", "canceled", "pending",
+            .. table.Metrics.SelectMany(m => new[] { $"{m.CsvName}_mean", $"{m.CsvName}_std", $"{m.CsvName}_n" })]);
+        foreach (var cell in table.Cells)
+        {
+            WriteLine(writer, [cell.Label, .. table.Axes.Select(a => cell.Axes.GetValueOrDefault(a.Name) ?? ""),
+                Format(cell.Runs.Count), Format(cell.Succeeded), Format(cell.Failed), Format(cell.Diverged), Format(cell.Canceled), Format(cell.Pending),
+                .. table.Metrics.SelectMany(m => Fields(cell.Summary(m.Key)))]);
+        }
+
+        return writer.ToString();
+    }
+
+    private static string[] Fields(MetricSummary summary) => [Format(summary.Mean), Format(summary.StdDev), Format(summary.N)];
+
     /// <summary>Every point of every run: run_id, label, one column per axis, seed, split, name, epoch, step, value, time.</summary>
     public static string PointsCsv(StudyResults results)
     {

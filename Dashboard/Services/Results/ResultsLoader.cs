@@ -26,7 +26,8 @@ public static class ResultsLoader
             return null;
         }
 
-        var runs = await db.Runs.AsNoTracking().Where(r => r.StudyId == studyId).OrderBy(r => r.Id).ToListAsync(cancel);
+        // Earlier attempts that a retry replaced are not results; their retries are (RunAttempts).
+        var runs = await db.Runs.AsNoTracking().Current().Where(r => r.StudyId == studyId).OrderBy(r => r.Id).ToListAsync(cancel);
 
         // Points are read after the runs, so a live run's curves can only be ahead of its row,
         // never behind it: a run read as finished has all its points. The order matches the
@@ -38,7 +39,7 @@ public static class ResultsLoader
             .Select(p => new RunPoint(p.RunId, p.Step, p.Epoch, p.Split, p.Name, p.Value, p.Time))
             .ToListAsync(cancel);
 
-        return Build(study, runs, points, includesBatch: withBatch);
+        return Build(study, runs, OfRuns(points, runs), includesBatch: withBatch);
     }
 
     /// <summary>Builds the results from rows already read; the loader's second half, usable without a database.</summary>
@@ -76,6 +77,18 @@ public static class ResultsLoader
             BaseSpec = spec?.Base,
             Mode = spec?.Mode ?? (Enum.TryParse<GridMode>(study.GridMode, out var mode) ? mode : GridMode.Full),
         };
+    }
+
+    /// <summary>The points of these runs only: a retried study also holds its earlier attempts' points.</summary>
+    private static IEnumerable<RunPoint> OfRuns(List<RunPoint> points, List<Run> runs)
+    {
+        if (!runs.Any(r => r.Attempt > 1))
+        {
+            return points; // nothing was retried: every point is a current run's
+        }
+
+        var ids = runs.Select(r => r.Id).ToHashSet();
+        return points.Where(p => ids.Contains(p.RunId));
     }
 
     private static StudySpec? ReadSpec(string json)

@@ -70,18 +70,8 @@ public sealed class ResultsTable
     /// The rows ordered by a column. Rows without a value (and NaN) go last in both directions;
     /// rows that tie keep their current order, so sorting by one column then another nests.
     /// </summary>
-    public ResultsTable Sort(ResultColumn column, bool descending = false)
-    {
-        var axisValues = column.AxisName is { } name ? Axes.FirstOrDefault(a => a.Name == name)?.Values : null;
-        var positions = (axisValues ?? []).Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i);
-        var keyed = Rows.Select(r => (Row: r, Key: SortKey(column, column.ValueOf(r), positions))).ToList();
-        var present = keyed.Where(k => k.Key is not null);
-        var ordered = descending
-            ? present.OrderByDescending(k => k.Key!.Value.Number).ThenByDescending(k => k.Key!.Value.Text, StringComparer.OrdinalIgnoreCase)
-            : present.OrderBy(k => k.Key!.Value.Number).ThenBy(k => k.Key!.Value.Text, StringComparer.OrdinalIgnoreCase);
-        var rows = ordered.Concat(keyed.Where(k => k.Key is null)).Select(k => k.Row).ToList();
-        return new ResultsTable(Axes, rows, Best, column, descending, IsRegression);
-    }
+    public ResultsTable Sort(ResultColumn column, bool descending = false) =>
+        new(Axes, ColumnOrder.By(Rows, column, column.ValueOf, Axes, descending), Best, column, descending, IsRegression);
 
     /// <summary>Sorts by a column key (<see cref="ResultColumn.Key"/>, "axis:NAME" for an axis).</summary>
     /// <exception cref="ArgumentException">No such column.</exception>
@@ -132,24 +122,5 @@ public sealed class ResultsTable
             var isBest = ReferenceEquals(r, winner);
             return r.IsBest == isBest ? r : r with { IsBest = isBest };
         }).ToList();
-    }
-
-    private static (double Number, string Text)? SortKey(ResultColumn column, object? value, Dictionary<string, int> axisPositions)
-    {
-        switch (column.Kind, value)
-        {
-            case (_, null):
-                return null;
-            case (ColumnKind.Axis, string s):
-                // A value the axis does not list sorts after the listed ones, by its text.
-                return axisPositions.TryGetValue(s, out var index) ? (index, "") : (int.MaxValue, s);
-            case (ColumnKind.Status, RunStatus status):
-                return ((int)status, "");
-            case (ColumnKind.Text, _):
-                return (0, value.ToString() ?? "");
-        }
-
-        var number = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
-        return double.IsNaN(number) ? null : (number, "");
     }
 }

@@ -21,7 +21,10 @@ public sealed class StudyForm
     public string Name { get; set; } = "";
     public string Description { get; set; } = "";
     public GridMode Mode { get; set; } = GridMode.Full;
-    public int Repeats { get; set; } = 1;
+    /// <summary>Seeds per cell of a new study: three, the fewest that give a standard deviation worth reading.</summary>
+    public const int DefaultRepeats = 3;
+
+    public int Repeats { get; set; } = DefaultRepeats;
 
     /// <summary>The preset the study came from (carried through the editor so results can be compared with the report).</summary>
     public string? Preset { get; set; }
@@ -186,6 +189,7 @@ public static class DemoStudy
         var form = Form();
         form.Name = "";
         form.Description = "";
+        form.Repeats = StudyForm.DefaultRepeats; // the demo keeps one seed per cell to stay a few minutes long
         form.Axes = [new AxisRow()];
         return form;
     }

@@ -23,7 +23,7 @@ public sealed class StudyQueries(IDbContextFactory<AblationDb> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancel);
         var studies = await db.Studies.AsNoTracking().OrderByDescending(s => s.Id).ToListAsync(cancel);
-        var runs = await db.Runs.AsNoTracking()
+        var runs = await db.Runs.AsNoTracking().Current()
             .Select(r => new { r.StudyId, r.Status, r.EpochsDone, r.Epochs, r.Label, r.FinalMetricsJson })
             .ToListAsync(cancel);
         var byStudy = runs.ToLookup(r => r.StudyId);
@@ -50,6 +50,7 @@ public sealed class StudyQueries(IDbContextFactory<AblationDb> dbFactory)
         return await db.Studies.AsNoTracking().SingleOrDefaultAsync(s => s.Id == studyId, cancel);
     }
 
+    /// <summary>Every run of the study, earlier attempts that a retry replaced included (<see cref="Run.RetriedById"/> set).</summary>
     public async Task<List<Run>> RunsAsync(int studyId, CancellationToken cancel = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancel);

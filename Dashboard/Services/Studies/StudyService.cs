@@ -41,17 +41,7 @@ public sealed class StudyService(IDbContextFactory<AblationDb> dbFactory, StudyV
         };
         foreach (var planned in GridExpander.Runs(spec))
         {
-            study.Runs.Add(new Run
-            {
-                Label = planned.Cell.Label,
-                CellJson = JsonSerializer.Serialize(planned.Cell.Values),
-                Repeat = planned.Repeat,
-                Seed = planned.Seed,
-                SpecJson = planned.Spec.ToJsonString(),
-                Epochs = planned.Spec["epochs"]?.GetValue<int>() ?? 0,
-                Parameters = parameters.GetValueOrDefault(planned.Cell.Label),
-                QueuedAt = now,
-            });
+            study.Runs.Add(QueuedRuns.From(planned, parameters.GetValueOrDefault(planned.Cell.Label), now));
         }
 
         await using (var db = await dbFactory.CreateDbContextAsync(cancel))

@@ -16,6 +16,12 @@ public static class PresetCatalog
 
     private static readonly Lazy<IReadOnlyList<StudyPreset>> _all = new(Load);
 
+    /// <summary>
+    /// Seeds per cell of a quick version: one, so it finishes in minutes on a CPU. The full studies
+    /// keep the repeats their file gives (3: a single seed cannot tell an effect from noise).
+    /// </summary>
+    public const int QuickRepeats = 1;
+
     /// <summary>Every preset, in study order (A, B, …).</summary>
     public static IReadOnlyList<StudyPreset> All => _all.Value;
 
@@ -50,6 +56,11 @@ public static class PresetCatalog
         }
 
         var spec = JsonSerializer.Deserialize(study.ToJsonString(), StudyJsonContext.Default.StudySpec)!;
+        if (scale == PresetScale.Quick)
+        {
+            spec.Repeats = QuickRepeats;
+        }
+
         var baseSpec = (JsonObject)spec.Base.DeepClone();
         var name = spec.Name;
         if (scale == PresetScale.Quick)
