@@ -12,6 +12,8 @@ public static class DashboardUi
             .AddInteractiveServerComponents();
         services.AddRadzenComponents();
         services.AddSingleton<Services.Results.ResultsCache>();
+        services.AddScoped<Services.Live.CircuitConnection>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Services.Live.CircuitConnection>());
         return services;
     }
 

@@ -26,6 +26,9 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
 
+    [Inject]
+    private Services.Live.CircuitConnection Connection { get; set; } = default!;
+
     /// <summary>The title above the plot; none when empty.</summary>
     [Parameter]
     public string? Title { get; set; }
@@ -164,7 +167,9 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
         await _gate.WaitAsync();
         try
         {
-            if (!_disposed)
+            // While the browser is away a call would wait out the interop timeout holding the gate;
+            // what it would have drawn comes with the page's redraw on reconnection instead.
+            if (!_disposed && Connection.IsConnected)
             {
                 await action();
             }
@@ -172,6 +177,10 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
         catch (JSDisconnectedException)
         {
             // The circuit is gone, and the page with it: there is nothing left to draw on.
+        }
+        catch (TaskCanceledException)
+        {
+            // The browser went away during the call (the interop timeout): as above.
         }
         catch (JSException e)
         {
