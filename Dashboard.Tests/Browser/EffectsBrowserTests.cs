@@ -75,8 +75,13 @@ public sealed class EffectsBrowserTests(SeededWorkerBrowser browser, ITestOutput
         Assert.StartsWith("bn=off: −5.0 pts test accuracy [", text);
         Assert.EndsWith("p < 0.001 — hurts", text);
         Assert.Contains("dropout=0.3: −1.0 pts test accuracy", await p.Locator("#effects-panel table[data-axis='dropout'] tr[data-level='0.3'] td.verdict").InnerTextAsync());
+        // The figures below the curves draw when scrolled near (PlotFigure WhenVisible); they have not yet.
+        Assert.False(await p.EvaluateAsync<bool>("() => !!document.querySelector('#parallel-coordinates').data"));
+        await p.Locator("#effects-forest").ScrollIntoViewIfNeededAsync();
         await p.WaitForFunctionAsync("() => { const e = document.querySelector('#effects-forest .js-plotly-plot') || document.querySelector('#effects-forest'); return e && e.data && e.data.length > 0; }");
+        await p.Locator("#parallel-coordinates").ScrollIntoViewIfNeededAsync();
         await p.WaitForFunctionAsync("() => { const e = document.querySelector('#parallel-coordinates'); return e && e.data && e.data[0].type === 'parcoords' && e.data[0].dimensions.length === 3; }");
+        await p.Locator("[data-pair='bn×dropout']").ScrollIntoViewIfNeededAsync();
         await p.WaitForFunctionAsync("() => { const e = document.querySelector('[data-pair=\"bn×dropout\"]'); return e && e.data && e.data.length === 2; }");
 
         // Curves: aggregated by default (cells have repeats): a mean and a band per cell, no run lines.

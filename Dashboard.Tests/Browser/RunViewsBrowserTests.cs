@@ -59,6 +59,7 @@ public sealed partial class RunViewsBrowserTests(DashboardBrowser browser, ITest
 
         // The study's results compare the time per epoch by an axis.
         await page.GotoAsync(study + "/results");
+        await p.Locator("#epoch-time-chart").ScrollIntoViewIfNeededAsync(new() { Timeout = 30_000 }); // it draws when scrolled near
         await p.WaitForFunctionAsync(PlotTraces("epoch-time-chart", 2), null, new() { Timeout = 30_000 });
         Assert.Equal("box", await p.EvaluateAsync<string>("() => document.querySelector('#epoch-time-chart').data[0].type"));
         Assert.Empty(page.Errors);

@@ -67,6 +67,37 @@ export async function draw(element, traces, layout, config) {
   plots.set(element, { keys, config: fullConfig });
 }
 
+// Figures waiting to come into view (drawWhenVisible): element → its latest draw.
+const waiting = new WeakMap();
+let watcher;
+
+/**
+ * Draws like draw(), but only once the element is near the viewport, so a page's figures further
+ * down (effects, interaction and parallel-coordinates plots) do not hold up the chart at its top.
+ * Returns at once; a figure that then cannot draw says why in its element.
+ */
+export function drawWhenVisible(element, traces, layout, config) {
+  const job = () => draw(element, traces, layout, config).catch(e => {
+    element.textContent = `Chart unavailable: ${e.message}`;
+    element.classList.add("chart-failure", "bad");
+  });
+  if (plots.has(element) || !("IntersectionObserver" in globalThis)) {
+    return job(); // drawn before: redraw in place
+  }
+  watcher ??= new IntersectionObserver(entries => {
+    for (const entry of entries) {
+      const pending = entry.isIntersecting && waiting.get(entry.target);
+      if (pending) {
+        waiting.delete(entry.target);
+        watcher.unobserve(entry.target);
+        pending();
+      }
+    }
+  }, { rootMargin: "200px" });
+  waiting.set(element, job);
+  watcher.observe(element);
+}
+
 /**
  * Appends points: a trace whose key the plot already has gets its x/y extended (one
  * Plotly.extendTraces call for all of them, so one repaint); a trace with a new key is added
@@ -123,6 +154,8 @@ export async function relayout(element, layout) {
 /** Frees the plot's listeners and WebGL contexts; the element can be drawn again afterwards. */
 export function purge(element) {
   plots.delete(element);
+  waiting.delete(element);
+  watcher?.unobserve(element);
   if (element && globalThis.Plotly) {
     globalThis.Plotly.purge(element);
   }
