@@ -33,7 +33,7 @@ public sealed class MigrationsTests : IDisposable
         var rows = new List<string>();
         await using var connection = new SqliteConnection($"Data Source={path}");
         await connection.OpenAsync();
-        var tables = await QueryAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__EFMigrationsHistory'");
+        var tables = await QueryAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('__EFMigrationsHistory', '__EFMigrationsLock')");
         rows.AddRange(tables.Select(t => "table " + t));
         foreach (var table in tables)
         {

@@ -26,10 +26,10 @@ public static class DashboardAccess
         var policy = new AccessPolicy(options.RequireLogin, ListenAddresses.From(builder.Configuration, DashboardDefaults.DefaultUrl));
         services.AddSingleton(policy);
 
-        services.AddDashboardUsers();
+        services.AddDashboardUsers().AddSignInManager();
         services.AddAuthentication(o => o.DefaultScheme = DashboardSchemes.Default)
             .AddPolicyScheme(DashboardSchemes.Default, "cookie or API token", o => o.ForwardDefaultSelector = DashboardSchemes.Select)
-            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.Scheme, null)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null)
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(ConfigureCookie));
         services.AddAuthorization(o => o.AddPolicy(AccessPolicy.Name, p => p.RequireAssertion(c => policy.CanRead(c.User))));
         services.AddCascadingAuthenticationState();
@@ -49,9 +49,10 @@ public static class DashboardAccess
     }
 
     /// <summary>Identity's user store and password hashing, without cookies: also what the command line needs.</summary>
-    public static IServiceCollection AddDashboardUsers(this IServiceCollection services)
+    public static IdentityBuilder AddDashboardUsers(this IServiceCollection services)
     {
-        services.AddIdentityCore<IdentityUser>(o =>
+        services.AddSingleton<ApiTokenService>();
+        return services.AddIdentityCore<IdentityUser>(o =>
             {
                 // Long rather than complicated (NIST SP 800-63B); repeated failures lock the account for a while.
                 o.Password.RequiredLength = 10;
@@ -63,15 +64,25 @@ public static class DashboardAccess
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
             })
-            .AddEntityFrameworkStores<AblationDb>()
-            .AddSignInManager();
-        services.AddSingleton<ApiTokenService>();
-        return services;
+            .AddEntityFrameworkStores<AblationDb>();
     }
 
     /// <summary>Authentication, the sign-in rate limiter and authorization; before antiforgery, which needs the user.</summary>
     public static WebApplication UseDashboardAccess(this WebApplication app)
     {
+        var policy = app.Services.GetRequiredService<AccessPolicy>();
+        app.Use(async (context, next) =>
+        {
+            if (policy.RefusesProxied(context.Request.Headers))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await context.Response.WriteAsync("This dashboard listens on loopback only and is open without sign-in, but this request came through a proxy, "
+                    + "which makes it reachable from beyond this machine. Set Dashboard:RequireLogin to always (docs/security.md).");
+                return;
+            }
+
+            await next(context);
+        });
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Ablation.Dashboard.Data;
+using Ablation.Dashboard.Hosting;
 using Ablation.Dashboard.Hubs;
 using Ablation.Dashboard.Services.Access;
 using Ablation.Dashboard.Services.Sharing;
@@ -19,12 +20,14 @@ namespace Ablation.Tests.Dashboard.Access;
 /// </summary>
 internal sealed partial class AccessHost : IDisposable
 {
+    public const string User = "ada";
     public const string Password = "correct horse battery";
 
-    private readonly TempDataRoot _root = DashboardHost.NewRoot();
+    private readonly TempDataRoot _root;
 
-    public AccessHost(int signInAttemptsPerMinute = 5)
+    private AccessHost(TempDataRoot root, int signInAttemptsPerMinute)
     {
+        _root = root;
         Host = new DashboardHost(_root, settings: new Dictionary<string, string>
         {
             ["Dashboard:RequireLogin"] = "Always",
@@ -34,15 +37,34 @@ internal sealed partial class AccessHost : IDisposable
 
     public DashboardHost Host { get; }
 
+    /// <summary>
+    /// The host over a database that already holds the user <see cref="User"/>, made the way
+    /// <c>ablate user add</c> makes it: a dashboard that requires sign-in refuses to start without one.
+    /// </summary>
+    public static async Task<AccessHost> CreateAsync(int signInAttemptsPerMinute = 5)
+    {
+        var root = DashboardHost.NewRoot();
+        var services = new ServiceCollection().AddLogging();
+        services.AddDbContextFactory<AblationDb>(o => o.UseSqlite($"Data Source={root.Combine("ablation.db")}")
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
+        services.AddDashboardUsers();
+        await using (var provider = services.BuildServiceProvider())
+        {
+            await using var scope = provider.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<AblationDb>().Database.MigrateAsync();
+            Assert.Null(await UserAccounts.CreateAsync(scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>(), User, Password));
+        }
+
+        return new AccessHost(root, signInAttemptsPerMinute);
+    }
+
     /// <summary>An HTTP client that keeps cookies and shows redirects instead of following them.</summary>
     public HttpClient Client() => Host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    public async Task<IdentityUser> AddUserAsync(string name)
+    public async Task<IdentityUser> UserAsync()
     {
         await using var scope = Host.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        Assert.Null(await UserAccounts.CreateAsync(users, name, Password));
-        return (await users.FindByNameAsync(name))!;
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByNameAsync(User))!;
     }
 
     /// <summary>A study stored directly (no runs to train), with one finished run labelled <paramref name="label"/>.</summary>

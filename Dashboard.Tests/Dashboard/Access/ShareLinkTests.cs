@@ -17,7 +17,7 @@ public sealed class ShareLinkTests
     [Fact]
     public async Task ShareToken_OpensItsStudy_AndNoOtherStudyRunOrFile()
     {
-        using var access = new AccessHost();
+        using var access = await AccessHost.CreateAsync();
         var shared = await access.AddStudyAsync("shared study", "shared-cell");
         var other = await access.AddStudyAsync("other study", "other-cell");
         var otherRun = await access.FirstRunAsync(other);
@@ -72,7 +72,7 @@ public sealed class ShareLinkTests
     [Fact]
     public async Task RevokedLink_OpensNothing_AndTellsItsListeners()
     {
-        using var access = new AccessHost();
+        using var access = await AccessHost.CreateAsync();
         var study = await access.AddStudyAsync("soon private", "cell-r");
         var links = access.Host.Get<ShareLinkService>();
         var link = await access.ShareAsync(study);
@@ -103,7 +103,7 @@ public sealed class ShareLinkTests
     [Fact]
     public async Task ShareTokens_AreUniqueLongAndStoredOnlyHashedOrEncrypted()
     {
-        using var access = new AccessHost();
+        using var access = await AccessHost.CreateAsync();
         var study = await access.AddStudyAsync("many links", "cell");
         var tokens = new List<string>();
         for (var i = 0; i < 50; i++)
@@ -122,7 +122,7 @@ public sealed class ShareLinkTests
     [Fact]
     public async Task Hub_RefusesAnonymousFollowers_AndAShareFollowsOnlyItsStudy_UntilRevoked()
     {
-        using var access = new AccessHost();
+        using var access = await AccessHost.CreateAsync();
         var shared = await access.AddStudyAsync("shared", "a");
         var other = await access.AddStudyAsync("other", "b");
         var otherRun = await access.FirstRunAsync(other);
@@ -155,8 +155,8 @@ public sealed class ShareLinkTests
     [Fact]
     public async Task Hub_FollowsStudies_WithAnApiToken()
     {
-        using var access = new AccessHost();
-        var user = await access.AddUserAsync("ada");
+        using var access = await AccessHost.CreateAsync();
+        var user = await access.UserAsync();
         var token = await access.Host.Get<ApiTokenService>().CreateAsync(user.Id, "watch");
         var study = await access.AddStudyAsync("watched", "a");
 

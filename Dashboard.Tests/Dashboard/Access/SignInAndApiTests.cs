@@ -20,8 +20,7 @@ public sealed class SignInAndApiTests
     [Fact]
     public async Task Anonymous_IsRefusedByEveryPageDownloadAndApiCall()
     {
-        using var access = new AccessHost();
-        await access.AddUserAsync("ada");
+        using var access = await AccessHost.CreateAsync();
         var study = await access.AddStudyAsync("private", "secret-cell");
         var run = await access.FirstRunAsync(study);
         using var http = access.Client();
@@ -61,8 +60,7 @@ public sealed class SignInAndApiTests
     [Fact]
     public async Task SignIn_WithTheRightPassword_OpensPagesAndApi_AndSignOutClosesThem()
     {
-        using var access = new AccessHost();
-        await access.AddUserAsync("ada");
+        using var access = await AccessHost.CreateAsync();
         var study = await access.AddStudyAsync("mine", "cell-a");
         using var http = access.Client();
 
@@ -92,8 +90,7 @@ public sealed class SignInAndApiTests
     [Fact]
     public async Task SignIn_RedirectsOnlyWithinTheDashboard()
     {
-        using var access = new AccessHost();
-        await access.AddUserAsync("ada");
+        using var access = await AccessHost.CreateAsync();
         using var http = access.Client();
 
         using var response = await AccessHost.SignInAsync(http, "ada", AccessHost.Password, "//evil.example/steal");
@@ -103,8 +100,7 @@ public sealed class SignInAndApiTests
     [Fact]
     public async Task SignInAttempts_AreRateLimitedPerClient()
     {
-        using var access = new AccessHost(signInAttemptsPerMinute: 3);
-        await access.AddUserAsync("ada");
+        using var access = await AccessHost.CreateAsync(signInAttemptsPerMinute: 3);
         using var http = access.Client();
 
         for (var i = 0; i < 3; i++)
@@ -123,8 +119,7 @@ public sealed class SignInAndApiTests
     [Fact]
     public async Task RepeatedWrongPasswords_LockTheAccount()
     {
-        using var access = new AccessHost(signInAttemptsPerMinute: 100);
-        await access.AddUserAsync("ada");
+        using var access = await AccessHost.CreateAsync(signInAttemptsPerMinute: 100);
         using var http = access.Client();
 
         for (var i = 0; i < 10; i++)
@@ -140,8 +135,8 @@ public sealed class SignInAndApiTests
     [Fact]
     public async Task ApiToken_OpensTheApi_ForItsUser()
     {
-        using var access = new AccessHost();
-        var user = await access.AddUserAsync("ada");
+        using var access = await AccessHost.CreateAsync();
+        var user = await access.UserAsync();
         var token = await access.Host.Get<ApiTokenService>().CreateAsync(user.Id, "curl");
         using var http = access.Client();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -154,5 +149,20 @@ public sealed class SignInAndApiTests
         // A token one character off is refused.
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token[..^1] + (token[^1] == 'A' ? 'B' : 'A'));
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync($"/api/studies/{study}/cancel", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenLoopbackDashboard_RefusesRequestsThatCameThroughAProxy()
+    {
+        using var root = DashboardHost.NewRoot();
+        using var host = new DashboardHost(root);
+        using var http = host.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/studies")).StatusCode);
+        using var proxied = new HttpRequestMessage(HttpMethod.Get, "/api/studies");
+        proxied.Headers.Add("X-Forwarded-For", "203.0.113.9");
+        using var response = await http.SendAsync(proxied);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Dashboard:RequireLogin", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -16,6 +16,7 @@ public sealed class AccessPolicy
 
     public AccessPolicy(LoginRule rule, IReadOnlyList<string> addresses)
     {
+        Rule = rule;
         Addresses = addresses;
         var beyondLoopback = !ListenAddresses.AllLoopback(addresses);
         LoginRequired = rule switch
@@ -33,6 +34,8 @@ public sealed class AccessPolicy
         };
     }
 
+    public LoginRule Rule { get; }
+
     /// <summary>Whether every read and every change needs a signed-in user.</summary>
     public bool LoginRequired { get; }
 
@@ -47,6 +50,15 @@ public sealed class AccessPolicy
 
     /// <summary>May this user create, launch, cancel, duplicate or share?</summary>
     public bool CanChange(ClaimsPrincipal? user) => !LoginRequired || IsSignedIn(user);
+
+    /// <summary>
+    /// True for a request that a reverse proxy forwarded to a dashboard left open because it
+    /// listens on loopback: the proxy makes it reachable from beyond, so the open rule no longer
+    /// holds. Such requests are refused until <c>Dashboard:RequireLogin</c> is set (always, or never
+    /// on purpose).
+    /// </summary>
+    public bool RefusesProxied(IHeaderDictionary headers) =>
+        Rule == LoginRule.Auto && !LoginRequired && (headers.ContainsKey("X-Forwarded-For") || headers.ContainsKey("Forwarded"));
 
     private static bool IsSignedIn(ClaimsPrincipal? user) => user?.Identity?.IsAuthenticated == true;
 }

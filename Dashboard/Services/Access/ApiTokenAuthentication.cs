@@ -14,7 +14,7 @@ public sealed class ApiTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokenService tokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "ApiToken";
+    public const string SchemeName = "ApiToken";
 
     /// <summary>Whether the request carries something that looks like an API token (then this scheme, not the cookie, judges it).</summary>
     public static bool Carries(HttpContext context) => TokenOf(context) is not null;
@@ -33,8 +33,8 @@ public sealed class ApiTokenAuthentication(
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, user.UserId), new Claim(ClaimTypes.Name, user.UserName)], Scheme);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme));
+            [new Claim(ClaimTypes.NameIdentifier, user.UserId), new Claim(ClaimTypes.Name, user.UserName)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -62,5 +62,5 @@ public static class DashboardSchemes
     public const string Default = "CookieOrApiToken";
 
     public static string Select(HttpContext context) =>
-        ApiTokenAuthentication.Carries(context) ? ApiTokenAuthentication.Scheme : IdentityConstants.ApplicationScheme;
+        ApiTokenAuthentication.Carries(context) ? ApiTokenAuthentication.SchemeName : IdentityConstants.ApplicationScheme;
 }

@@ -70,8 +70,9 @@ public sealed class ShareLinkService(IDbContextFactory<AblationDb> dbFactory, ID
     public async Task<bool> RevokeAsync(int studyId, int linkId, CancellationToken cancel = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancel);
+        DateTimeOffset? now = DateTimeOffset.UtcNow;
         var revoked = await db.ShareLinks.Where(l => l.Id == linkId && l.StudyId == studyId && l.RevokedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(l => l.RevokedAt, DateTimeOffset.UtcNow), cancel);
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.RevokedAt, now), cancel);
         if (revoked == 0)
         {
             return false;
