@@ -33,6 +33,9 @@ public static class DashboardAccess
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(ConfigureCookie));
         services.AddAuthorization(o => o.AddPolicy(AccessPolicy.Name, p => p.RequireAssertion(c => policy.CanRead(c.User))));
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAccessState>();
+        // Cookies are checked against the user's security stamp this often (Identity's default is 30 minutes).
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = RevalidatingAccessState.Interval);
         services.AddScoped<CircuitAccess>();
         services.AddSingleton<ShareLinkService>();
 
