@@ -70,7 +70,11 @@ public static class UserCommand
         }
 
         var problem = await UserAccounts.CreateAsync(users, name, password);
-        Console.WriteLine(problem is null ? $"created user '{name}'" : "");
+        if (problem is null)
+        {
+            Console.WriteLine($"created user '{name}'");
+        }
+
         return problem;
     }
 
