@@ -1,10 +1,17 @@
 using Ablation.Dashboard.Hosting;
 
+// `./ablate user …` manages users and API tokens on the same database, without starting the dashboard.
+if (UserCommand.Matches(args))
+{
+    return await UserCommand.RunAsync(args);
+}
+
 // The dashboard, concern by concern. Each AddX/UseX lives in its own file under Hosting/.
 var builder = WebApplication.CreateBuilder(RepoRoot.CreateOptions(args));
 
 builder.AddDashboardDefaults();
 builder.AddDashboardStorage();
+builder.AddDashboardAccess();
 builder.AddDashboardRuns();
 builder.Services.AddDashboardLive();
 builder.Services.AddDashboardDatasets();
@@ -13,13 +20,23 @@ builder.Services.AddDashboardUi();
 var app = builder.Build();
 
 await app.MigrateDashboardStorageAsync();
+if (await app.PrepareDashboardAccessAsync() is { } refusal)
+{
+    // One line, no stack trace: what is wrong and how to fix it.
+    Console.Error.WriteLine($"ablate: {refusal}");
+    return 1;
+}
+
 app.UseDashboardPipeline();
 app.MapDashboardLive();
+app.MapDashboardSignIn();
 app.MapDashboardDownloads();
+app.MapDashboardSharing();
 app.MapDashboardApi();
 app.MapDashboardUi();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so integration tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

@@ -41,12 +41,16 @@ public sealed class BrowserPage : IAsyncDisposable
         {
             if (socket.Url.Contains("/_blazor", StringComparison.Ordinal))
             {
+                // Bound to the wait that was current when this socket opened: a render batch that the
+                // previous document's circuit pushes while the next page loads must not pass for the
+                // new circuit's (a click would then land on the prerendered, not yet interactive page).
+                var circuit = _circuit;
                 socket.FrameReceived += (_, frame) =>
                 {
                     // The first render batch the server pushes means the circuit is up and rendering.
                     if (IsRenderBatch(frame))
                     {
-                        _circuit.TrySetResult();
+                        circuit.TrySetResult();
                     }
                 };
             }

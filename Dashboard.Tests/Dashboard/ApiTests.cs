@@ -1,13 +1,8 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Ablation.Tests.Data;
 using Ablation.Tests.Training;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Ablation.Tests.Dashboard;
 
@@ -118,39 +113,5 @@ public sealed class ApiTests : IDisposable
         Assert.Empty((await ReadAsync(await http.GetAsync("/api/studies"))).AsArray());
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/studies/99")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/runs/99/metrics")).StatusCode);
-    }
-
-    [Fact]
-    public async Task StateChangingCalls_FromBeyondLoopback_AreRefused_ReadsAreNot()
-    {
-        using var host = new DashboardHost(_root);
-        using var remote = host.WithWebHostBuilder(b => b.ConfigureServices(s =>
-            s.AddSingleton<IStartupFilter>(new RemoteAddress(IPAddress.Parse("192.0.2.7")))));
-        using var http = remote.CreateClient();
-
-        using var create = await http.PostAsync("/api/studies", Json(TwoCells));
-        Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/api/studies/1/cancel", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/api/runs/1/cancel", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/api/studies/1/repeats", Json("""{"repeats": 3}"""))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/api/studies/1/retry", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync("/api/runs/1/retry", null)).StatusCode);
-        var list = await http.GetAsync("/api/studies");
-        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
-        Assert.Empty((await ReadAsync(list)).AsArray());
-    }
-
-    /// <summary>Makes every request look as if it came from <paramref name="address"/>.</summary>
-    private sealed class RemoteAddress(IPAddress address) : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((HttpContext context, Func<Task> nextMiddleware) =>
-            {
-                context.Connection.RemoteIpAddress = address;
-                return nextMiddleware();
-            });
-            next(app);
-        };
     }
 }

@@ -12,7 +12,8 @@ namespace Ablation.Tests.Dashboard;
 /// The dashboard in-process on its own SQLite file, data root (the toy IDX set) and runs folder;
 /// the real worker trains. Two hosts over the same folders play a dashboard restart.
 /// </summary>
-internal sealed class DashboardHost(TempDataRoot root, int maxConcurrentRuns = 1, string? workerPath = null)
+internal sealed class DashboardHost(TempDataRoot root, int maxConcurrentRuns = 1, string? workerPath = null,
+    IReadOnlyDictionary<string, string>? settings = null)
     : WebApplicationFactory<Program>
 {
     public static TempDataRoot NewRoot()
@@ -33,6 +34,11 @@ internal sealed class DashboardHost(TempDataRoot root, int maxConcurrentRuns = 1
         if (workerPath is not null)
         {
             builder.UseSetting("Scheduler:WorkerPath", workerPath);
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
         }
     }
 

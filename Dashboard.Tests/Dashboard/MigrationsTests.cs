@@ -33,7 +33,9 @@ public sealed class MigrationsTests : IDisposable
         var rows = new List<string>();
         await using var connection = new SqliteConnection($"Data Source={path}");
         await connection.OpenAsync();
-        foreach (var table in new[] { "Studies", "Runs", "Points" })
+        var tables = await QueryAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('__EFMigrationsHistory', '__EFMigrationsLock')");
+        rows.AddRange(tables.Select(t => "table " + t));
+        foreach (var table in tables)
         {
             rows.AddRange(await QueryAsync(connection, $"SELECT '{table}.' || name || ' ' || type || ' notnull=' || \"notnull\" || ' pk=' || pk FROM pragma_table_info('{table}')"));
             rows.AddRange(await QueryAsync(connection, $"SELECT '{table} index ' || name || ' unique=' || \"unique\" FROM pragma_index_list('{table}') WHERE origin = 'c'"));

@@ -1,7 +1,7 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ablation.Dashboard.Data;
+using Ablation.Dashboard.Services.Access;
 using Ablation.Dashboard.Services.Runs;
 using Ablation.Dashboard.Services.Studies;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +10,9 @@ namespace Ablation.Dashboard.Hosting;
 
 /// <summary>
 /// The REST API under <c>/api</c> (docs/api.md): create and launch a study from its spec, list
-/// studies and runs, read a run's metrics, cancel, add repeats, retry. Reads answer anyone who can reach the
-/// dashboard; calls that change state answer only loopback clients until sign-in exists.
+/// studies and runs, read a run's metrics, cancel, add repeats, retry. Who may call it is
+/// <see cref="AccessPolicy"/>'s decision: anyone on a loopback-only dashboard, else a signed-in
+/// user (cookie or API token).
 /// </summary>
 public static class DashboardApi
 {
@@ -25,31 +26,17 @@ public static class DashboardApi
 
     public static WebApplication MapDashboardApi(this WebApplication app)
     {
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").RequireAuthorization(AccessPolicy.Name);
         api.MapGet("/studies", ListStudiesAsync);
-        api.MapPost("/studies", CreateStudyAsync).AddEndpointFilter(LoopbackOnly);
+        api.MapPost("/studies", CreateStudyAsync);
         api.MapGet("/studies/{id:int}", GetStudyAsync);
         api.MapGet("/studies/{id:int}/spec", GetStudySpecAsync);
-        api.MapPost("/studies/{id:int}/cancel", CancelStudyAsync).AddEndpointFilter(LoopbackOnly);
+        api.MapPost("/studies/{id:int}/cancel", CancelStudyAsync);
         api.MapGet("/runs/{id:int}", GetRunAsync);
         api.MapGet("/runs/{id:int}/metrics", GetMetricsAsync);
-        api.MapPost("/runs/{id:int}/cancel", CancelRunAsync).AddEndpointFilter(LoopbackOnly);
-        api.MapRepeatsAndRetries(guard: LoopbackOnly);
+        api.MapPost("/runs/{id:int}/cancel", CancelRunAsync);
+        api.MapRepeatsAndRetries();
         return app;
-    }
-
-    /// <summary>Refuses a state-changing call from beyond loopback: there is no sign-in to check yet.</summary>
-    private static async ValueTask<object?> LoopbackOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var remote = context.HttpContext.Connection.RemoteIpAddress;
-        if (remote is not null && !IPAddress.IsLoopback(remote))
-        {
-            return Results.Json(
-                new { error = "changing state needs a client on this machine (loopback): sign-in for remote clients is not available yet" },
-                _json, statusCode: StatusCodes.Status403Forbidden);
-        }
-
-        return await next(context);
     }
 
     private static async Task<IResult> ListStudiesAsync(IDbContextFactory<AblationDb> dbFactory, CancellationToken cancel)

@@ -1,4 +1,5 @@
 using Ablation.Dashboard.Data;
+using Ablation.Dashboard.Services.Access;
 using Ablation.Dashboard.Services.Reports;
 using Ablation.Dashboard.Services.Results;
 using Ablation.Dashboard.Services.Studies;
@@ -11,33 +12,13 @@ public static class DashboardDownloads
     /// <summary>A study's results table (CSV, per run and per cell), all its recorded points (CSV, JSON), its offline HTML report, and its spec as YAML or JSON.</summary>
     public static WebApplication MapDashboardDownloads(this WebApplication app)
     {
-        var studies = app.MapGroup("/studies/{id:int}");
-        studies.MapGet("/results.csv", async (int id, IDbContextFactory<AblationDb> db, HttpContext http) =>
-        {
-            if (await ResultsLoader.LoadAsync(db, id, withBatch: false, http.RequestAborted) is not { } results)
-            {
-                return Results.NotFound();
-            }
-
-            return Results.Text(CsvExport.TableCsv(ResultsTable.Build(results)), "text/csv; charset=utf-8");
-        });
+        var studies = app.MapGroup("/studies/{id:int}").RequireAuthorization(AccessPolicy.Name);
+        studies.MapGet("/results.csv", (int id, IDbContextFactory<AblationDb> db, HttpContext http) => TableCsvAsync(id, db, http));
+        studies.MapGet("/points.csv", (int id, IDbContextFactory<AblationDb> db, HttpContext http) => PointsCsvAsync(id, db, http));
         studies.MapGet("/cells.csv", async (int id, IDbContextFactory<AblationDb> db, HttpContext http) =>
             await ResultsLoader.LoadAsync(db, id, withBatch: false, http.RequestAborted) is { } results
                 ? Results.Text(CsvExport.CellsCsv(CellTable.Build(ResultsTable.Build(results))), "text/csv; charset=utf-8")
                 : Results.NotFound());
-        studies.MapGet("/points.csv", async (int id, IDbContextFactory<AblationDb> db, HttpContext http) =>
-        {
-            if (await ResultsLoader.LoadAsync(db, id, withBatch: true, http.RequestAborted) is not { } results)
-            {
-                return Results.NotFound();
-            }
-
-            http.Response.ContentType = "text/csv; charset=utf-8";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"study-{id}-points.csv\"";
-            await using var writer = new StreamWriter(http.Response.Body);
-            CsvExport.WritePoints(writer, results);
-            return Results.Empty;
-        });
         studies.MapGet("/points.json", async (int id, IDbContextFactory<AblationDb> db, HttpContext http) =>
         {
             if (await ResultsLoader.LoadAsync(db, id, withBatch: true, http.RequestAborted) is not { } results)
@@ -87,5 +68,31 @@ public static class DashboardDownloads
         }
 
         return app;
+    }
+
+    /// <summary>The study's results table as CSV; also served to share links (DashboardSharing).</summary>
+    internal static async Task<IResult> TableCsvAsync(int id, IDbContextFactory<AblationDb> db, HttpContext http)
+    {
+        if (await ResultsLoader.LoadAsync(db, id, withBatch: false, http.RequestAborted) is not { } results)
+        {
+            return Results.NotFound();
+        }
+
+        return Results.Text(CsvExport.TableCsv(ResultsTable.Build(results)), "text/csv; charset=utf-8");
+    }
+
+    /// <summary>Every recorded point of the study as CSV, streamed.</summary>
+    internal static async Task<IResult> PointsCsvAsync(int id, IDbContextFactory<AblationDb> db, HttpContext http)
+    {
+        if (await ResultsLoader.LoadAsync(db, id, withBatch: true, http.RequestAborted) is not { } results)
+        {
+            return Results.NotFound();
+        }
+
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"study-{id}-points.csv\"";
+        await using var writer = new StreamWriter(http.Response.Body);
+        CsvExport.WritePoints(writer, results);
+        return Results.Empty;
     }
 }

@@ -9,6 +9,7 @@ public static class DashboardLive
     {
         services.AddSignalR();
         services.AddHostedService<RunsHubRelay>();
+        services.AddSingleton<ShareFollowers>();
         return services;
     }
 

@@ -11,12 +11,11 @@ namespace Ablation.Dashboard.Hosting;
 /// </summary>
 public static class DashboardRunActions
 {
-    public static RouteGroupBuilder MapRepeatsAndRetries(
-        this RouteGroupBuilder api, Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> guard)
+    public static RouteGroupBuilder MapRepeatsAndRetries(this RouteGroupBuilder api)
     {
-        api.MapPost("/studies/{id:int}/repeats", AddRepeatsAsync).AddEndpointFilter(guard);
-        api.MapPost("/studies/{id:int}/retry", RetryStudyAsync).AddEndpointFilter(guard);
-        api.MapPost("/runs/{id:int}/retry", RetryRunAsync).AddEndpointFilter(guard);
+        api.MapPost("/studies/{id:int}/repeats", AddRepeatsAsync);
+        api.MapPost("/studies/{id:int}/retry", RetryStudyAsync);
+        api.MapPost("/runs/{id:int}/retry", RetryRunAsync);
         return api;
     }
 

@@ -5,11 +5,14 @@ namespace Ablation.Training.Watch;
 
 /// <summary>
 /// `ablate watch STUDY [--url URL] [--run RUN]`: follows a study (or one run) on a running dashboard
-/// through its SignalR hub and prints one line per update. The hub's example client.
+/// through its SignalR hub and prints one line per update. The hub's example client. Where the
+/// dashboard requires sign-in, the personal API token comes from <see cref="TokenVariable"/>
+/// (an environment variable, so it never shows in a process listing).
 /// </summary>
 public static class WatchCommand
 {
     public const string HubPath = "/hubs/runs";
+    public const string TokenVariable = "ABLATE_TOKEN";
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr,
         Func<Uri, CancellationToken, Task<System.Net.WebSockets.WebSocket>>? connect = null, CancellationToken cancel = default)
@@ -47,7 +50,13 @@ public static class WatchCommand
         HubClient client;
         try
         {
-            client = await HubClient.ConnectAsync(HubClient.WebSocketUri(url, HubPath), connect, cancel);
+            var hub = HubClient.WebSocketUri(url, HubPath);
+            if (Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token)
+            {
+                hub = new Uri($"{hub}?access_token={Uri.EscapeDataString(token)}");
+            }
+
+            client = await HubClient.ConnectAsync(hub, connect, cancel);
         }
         catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or System.Net.Http.HttpRequestException or InvalidOperationException)
         {
@@ -57,13 +66,14 @@ public static class WatchCommand
 
         await using (client)
         {
-            if (run is { } runId)
+            try
             {
-                await client.InvokeAsync("FollowRun", [runId], cancel);
+                await client.InvokeAsync(run is null ? "FollowStudy" : "FollowRun", [run ?? study!.Value], cancel);
             }
-            else
+            catch (InvalidOperationException refused)
             {
-                await client.InvokeAsync("FollowStudy", [study!.Value], cancel);
+                stderr.WriteLine($"ablate: watch: {refused.Message} (where sign-in is required, set {TokenVariable} to a token from `./ablate user token NAME`)");
+                return 1;
             }
 
             stdout.WriteLine(run is null ? $"watching study {study} on {url} (Ctrl-C to stop)" : $"watching run {run} on {url} (Ctrl-C to stop)");
