@@ -104,7 +104,7 @@ public static class DashboardAccess
         cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
         cookie.SlidingExpiration = true;
-        // Scripts and hub clients get a status code, not a redirect to an HTML form.
+        // Scripts and hub clients get a status code, not a redirect to an HTML form ...
         cookie.Events.OnRedirectToLogin = context => StatusOrRedirect(context, StatusCodes.Status401Unauthorized);
         cookie.Events.OnRedirectToAccessDenied = context => StatusOrRedirect(context, StatusCodes.Status403Forbidden);
     }
@@ -112,7 +112,8 @@ public static class DashboardAccess
     private static Task StatusOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.Value?.EndsWith(".csv", StringComparison.Ordinal) == true)
+        // ... and so do downloads (results.csv, points.json, report.html, study.yaml …): a file name ends the path.
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || System.IO.Path.HasExtension(path.Value))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -214,8 +214,9 @@ public sealed class HubClient : IAsyncDisposable
                 await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
             }
         }
-        catch (WebSocketException)
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException)
         {
+            // The server closed it first (a refused connection): it is closed either way.
         }
 
         await Task.WhenAll(new[] { _reader, _pinger }.OfType<Task>()).ContinueWith(_ => { }, CancellationToken.None);

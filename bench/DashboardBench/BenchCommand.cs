@@ -45,7 +45,7 @@ internal static class BenchCommand
                 await LatencyBench.RunAsync(Get("runs", 2), Get("epochs", 25), Get("subset", 6000), Get("test-subset", 1000));
                 break;
             case "results":
-                await ResultsPageBench.RunAsync(Get("runs", 100), Get("epochs", 50), Get("repeat", 5));
+                await ResultsPageBench.RunAsync(Get("runs", 100), Get("epochs", 50), Get("repeat", 5), Get("seeds", 1));
                 break;
             default:
                 Console.Error.WriteLine($"bench: unknown benchmark '{args[0]}'\n{Usage}");
