@@ -54,16 +54,7 @@ public sealed class EffectsBrowserTests(SeededWorkerBrowser browser, ITestOutput
     public Task StudyWithRepeats_ShowsBands_EffectsWithVerdicts_Interactions_AndParallelCoordinates() => browser.RunAsync(output, async page =>
     {
         using var http = new HttpClient { BaseAddress = browser.BaseUrl };
-        var study = """
-            { "name": "bn x dropout, 3 seeds", "repeats": 3,
-              "base": { "data": { "dataset": "toy" }, "model": { "family": "mlp", "hidden_sizes": [8], "batch_norm": true, "dropout": 0 }, "epochs": 2 },
-              "axes": [ { "name": "bn", "path": "model.batch_norm", "values": [true, false] },
-                        { "name": "dropout", "path": "model.dropout", "values": [0, 0.3] } ] }
-            """;
-        using var created = await http.PostAsync("/api/studies", new StringContent(study, Encoding.UTF8, "application/json"));
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
-        await WaitForAllRunsAsync(http, id, runs: 12);
+        var id = await TrainBnDropoutAsync(http, "bn x dropout, 3 seeds", seeds: 3);
 
         await page.GotoAsync($"/studies/{id}/results");
         var p = page.Page;
@@ -102,16 +93,7 @@ public sealed class EffectsBrowserTests(SeededWorkerBrowser browser, ITestOutput
     public Task Report_OpensOffline_WithChartsEffectsTablesAndSpecs() => browser.RunAsync(output, async page =>
     {
         using var http = new HttpClient { BaseAddress = browser.BaseUrl };
-        var study = """
-            { "name": "report <study> & co", "repeats": 2,
-              "base": { "data": { "dataset": "toy" }, "model": { "family": "mlp", "hidden_sizes": [8], "batch_norm": true, "dropout": 0 }, "epochs": 2 },
-              "axes": [ { "name": "bn", "path": "model.batch_norm", "values": [true, false] },
-                        { "name": "dropout", "path": "model.dropout", "values": [0, 0.3] } ] }
-            """;
-        using var created = await http.PostAsync("/api/studies", new StringContent(study, Encoding.UTF8, "application/json"));
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
-        await WaitForAllRunsAsync(http, id, runs: 8);
+        var id = await TrainBnDropoutAsync(http, "report <study> & co", seeds: 2);
 
         using var response = await http.GetAsync($"/studies/{id}/report.html");
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
@@ -156,6 +138,26 @@ public sealed class EffectsBrowserTests(SeededWorkerBrowser browser, ITestOutput
         Assert.Equal([1, 2], runs[0]!["series"]!["val/accuracy"]!["epoch"]!.AsArray().Select(e => e!.GetValue<int>()));
         Assert.Empty(page.Errors);
     });
+
+    /// <summary>Launches the bn × dropout grid with <paramref name="seeds"/> per cell and waits until every run succeeded.</summary>
+    private static async Task<int> TrainBnDropoutAsync(HttpClient http, string name, int seeds)
+    {
+        var study = new JsonObject
+        {
+            ["name"] = name,
+            ["repeats"] = seeds,
+            ["base"] = JsonNode.Parse("""{ "data": { "dataset": "toy" }, "model": { "family": "mlp", "hidden_sizes": [8], "batch_norm": true, "dropout": 0 }, "epochs": 2 }"""),
+            ["axes"] = JsonNode.Parse("""
+                [ { "name": "bn", "path": "model.batch_norm", "values": [true, false] },
+                  { "name": "dropout", "path": "model.dropout", "values": [0, 0.3] } ]
+                """),
+        };
+        using var created = await http.PostAsync("/api/studies", new StringContent(study.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
+        await WaitForAllRunsAsync(http, id, runs: 4 * seeds);
+        return id;
+    }
 
     private static async Task WaitForAllRunsAsync(HttpClient http, int studyId, int runs)
     {
