@@ -10,14 +10,10 @@ namespace Ablation.Tests.Browser;
 /// A dashboard whose worker reports one epoch, waits until the test lets it go on (<see cref="Release"/>),
 /// then reports another and diverges (exit 3): what a run that blows up while someone watches looks like.
 /// </summary>
-public sealed class DivergingWorkerBrowser : DashboardBrowser
+public sealed class DivergingWorkerBrowser : FakeWorkerBrowser
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("ablate-diverging-").FullName;
-
     public DivergingWorkerBrowser()
-    {
-        var path = Path.Combine(_folder, "worker.sh");
-        File.WriteAllText(path, """
+        : base("ablate-diverging-") => WorkerPath = WriteScript("""
             #!/usr/bin/env bash
             echo '{"event":"start","time":0.1,"device":"cpu","parameters":10,"epochs":3,"resumed_from_epoch":0}'
             echo '{"event":"batch","time":0.2,"epoch":1,"step":5,"loss":1.2,"lr":0.1}'
@@ -28,23 +24,10 @@ public sealed class DivergingWorkerBrowser : DashboardBrowser
             echo '{"event":"diverged","time":4.4,"epoch":3,"step":12,"loss":"NaN"}'
             echo 'ablate: diverged: the loss became NaN or infinite' >&2
             exit 3
-            """.Replace("\r", "", StringComparison.Ordinal));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        WorkerPath = path;
-    }
-
-    public string WorkerPath { get; }
+            """);
 
     /// <summary>Lets the waiting worker go on to its divergence.</summary>
-    public void Release() => File.WriteAllText(Path.Combine(_folder, "go"), "");
-
-    protected override IReadOnlyDictionary<string, string>? Settings => new Dictionary<string, string> { ["Scheduler:WorkerPath"] = WorkerPath };
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Release() => File.WriteAllText(Path.Combine(Folder, "go"), "");
 }
 
 [Collection(TorchCollection.Name)]

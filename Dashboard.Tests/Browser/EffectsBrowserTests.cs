@@ -11,14 +11,10 @@ namespace Ablation.Tests.Browser;
 /// and final metrics that depend only on BatchNorm, dropout and the seed (BatchNorm off costs 5
 /// points, dropout 0.3 one point, each seed adds 0.3), so a study with repeats has known effects.
 /// </summary>
-public sealed class SeededWorkerBrowser : DashboardBrowser
+public sealed class SeededWorkerBrowser : FakeWorkerBrowser
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("ablate-seeded-").FullName;
-
     public SeededWorkerBrowser()
-    {
-        var path = Path.Combine(_folder, "worker.sh");
-        File.WriteAllText(path, """
+        : base("ablate-seeded-") => WorkerPath = WriteScript("""
             #!/usr/bin/env bash
             spec="$(tr -d ' \n\r\t' < "$2")"
             seed="$(grep -o '"seed":[0-9]*' <<< "$spec" | head -1 | cut -d: -f2)"
@@ -31,20 +27,7 @@ public sealed class SeededWorkerBrowser : DashboardBrowser
               echo "{\"event\":\"epoch\",\"time\":0.$e,\"epochs\":2,\"metrics\":{\"epoch\":$e,\"train_loss\":0.5,\"train_accuracy\":$acc,\"val_loss\":0.5,\"val_accuracy\":$acc,\"test_loss\":0.5,\"test_accuracy\":$acc,\"lr\":0.1,\"train_seconds\":0.1,\"epoch_seconds\":0.1,\"samples_per_second\":100}}"
             done
             echo "{\"event\":\"final\",\"time\":0.3,\"status\":\"succeeded\",\"metrics\":{\"test_accuracy\":$acc,\"test_loss\":0.5,\"best_val_accuracy\":$acc,\"epochs_completed\":2}}"
-            """.Replace("\r", "", StringComparison.Ordinal));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        WorkerPath = path;
-    }
-
-    public string WorkerPath { get; }
-
-    protected override IReadOnlyDictionary<string, string>? Settings => new Dictionary<string, string> { ["Scheduler:WorkerPath"] = WorkerPath };
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+            """);
 }
 
 [Collection(TorchCollection.Name)]

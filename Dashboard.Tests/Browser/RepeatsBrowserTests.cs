@@ -8,21 +8,16 @@ using Xunit.Abstractions;
 namespace Ablation.Tests.Browser;
 
 /// <summary>A dashboard whose worker is the <see cref="ScriptedWorker"/>: runs end in a moment and fail where a test says.</summary>
-public sealed class ScriptedWorkerBrowser : DashboardBrowser
+public sealed class ScriptedWorkerBrowser : FakeWorkerBrowser
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("ablate-scripted-").FullName;
-
-    public ScriptedWorkerBrowser() => Worker = new ScriptedWorker(_folder);
+    public ScriptedWorkerBrowser()
+        : base("ablate-scripted-")
+    {
+        Worker = new ScriptedWorker(Folder);
+        WorkerPath = Worker.WorkerPath;
+    }
 
     internal ScriptedWorker Worker { get; }
-
-    protected override IReadOnlyDictionary<string, string>? Settings => new Dictionary<string, string> { ["Scheduler:WorkerPath"] = Worker.WorkerPath };
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
 }
 
 /// <summary>Repeats and retries in Chromium: retry a failed cell from the monitor, then read and open the cells on the results page.</summary>
