@@ -5,6 +5,7 @@
 #   bench/dashboard.sh overhead [--epochs N] [--subset N] [--test-subset N] [--repeat N] [--threads N]
 #   bench/dashboard.sh latency  [--runs N] [--epochs N] [--subset N] [--test-subset N]
 #   bench/dashboard.sh results  [--runs N] [--epochs N] [--repeat N] [--seeds N]   (seeds: runs per cell)
+#   bench/dashboard.sh results-load [--runs N] [--epochs N] [--repeat N] [--seeds N]
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 bench="$root/bench/DashboardBench/bin/Release/net9.0/linux-x64/DashboardBench"

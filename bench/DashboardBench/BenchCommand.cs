@@ -6,13 +6,15 @@ namespace Ablation.Bench;
 internal static class BenchCommand
 {
     public const string Usage = """
-        usage: bench/dashboard.sh overhead|latency|results [options]
+        usage: bench/dashboard.sh overhead|latency|results|results-load [options]
           overhead  a run launched from the dashboard vs the same spec through the worker alone (goal <= 1.03x)
                     --epochs N (2) --subset N (12800) --test-subset N (2000) --repeat N (2) --threads N (nproc)
           latency   a worker's epoch line to the browser's chart update (goal p95 < 250 ms)
                     --runs N (2) --epochs N (25) --subset N (6000) --test-subset N (1000)
           results   the results page of a study of R runs x E epochs (goal: server render < 500 ms, chart drawn < 2 s)
-                    --runs N (100) --epochs N (50) --repeat N (5)
+                    --runs N (100) --epochs N (50) --repeat N (5) --seeds N (1)
+          results-load  the server's share of it: loading a study's results from SQLite, and its table
+                    --runs N (1000) --epochs N (50) --repeat N (5) --seeds N (5)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -46,6 +48,9 @@ internal static class BenchCommand
                 break;
             case "results":
                 await ResultsPageBench.RunAsync(Get("runs", 100), Get("epochs", 50), Get("repeat", 5), Get("seeds", 1));
+                break;
+            case "results-load":
+                await ResultsLoadBench.RunAsync(Get("runs", 1000), Get("epochs", 50), Get("repeat", 5), Get("seeds", 5));
                 break;
             default:
                 Console.Error.WriteLine($"bench: unknown benchmark '{args[0]}'\n{Usage}");

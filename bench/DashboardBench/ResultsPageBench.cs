@@ -94,36 +94,83 @@ internal static class ResultsPageBench
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
+        // Cold: every load in a fresh browser context (empty HTTP and code caches), as a first visit.
         var drawn = new List<double>();
         for (var i = 1; i <= repeat; i++)
         {
-            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-            var page = await context.NewPageAsync();
-            await page.AddInitScriptAsync(Timeline);
-            await page.GotoAsync(url.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
-            await page.WaitForFunctionAsync(
-                // Every run's curve is in the chart's data (runs share traces past a dozen) and every trace is drawn.
-                $"() => [...document.querySelectorAll('#results-charts .js-plotly-plot')].some(p => p.data && "
-                // With seeds the lines are the cells' means (bands, filled, not counted).
-                + $"p.data.filter(t => !t.fill).reduce((n, t) => n + t.y.filter(v => v !== null).length, 0) >= {cells * epochs} && "
-                + "p.querySelectorAll('.scatterlayer .trace').length === p.data.length)",
-                null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 10 });
-            var ms = await page.EvaluateAsync<double>("() => performance.now()");
-            drawn.Add(ms);
-            var html = await page.EvaluateAsync<double>("() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd");
-            var timeline = await page.EvaluateAsync<JsonElement>("() => window.__timeline");
-            var marks = string.Join(", ", timeline.EnumerateArray().Select(m => $"{m[0].GetString()} {m[1].GetDouble():F0}"));
-            Console.WriteLine($"  Chromium #{i}: chart with all {runs} runs drawn {ms:F0} ms after navigation start (HTML loaded {html:F0} ms; {marks})");
-            if (i == 1)
+            await using var context = await NewContextAsync(browser);
+            drawn.Add(await LoadAsync(context, url, runs, cells * epochs, $"#{i}", screenshot: i == 1));
+        }
+
+        // Repeat view: one browser profile that has opened the dashboard before (its home page, then
+        // this page once, not counted), loading the page again in a new tab each time, as someone
+        // who keeps the dashboard open does; its caches hold plotly.js and its compiled code.
+        var warm = new List<double>();
+        await using (var context = await NewContextAsync(browser))
+        {
+            var home = await context.NewPageAsync();
+            await home.GotoAsync(new Uri(dashboard.BaseUrl, "/").ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+            await home.CloseAsync();
+            await LoadAsync(context, url, runs, cells * epochs, "warm-up (not counted)", screenshot: false);
+            for (var i = 1; i <= repeat; i++)
             {
-                var shot = Path.Combine(Path.GetTempPath(), "results-bench.png");
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
-                Console.WriteLine($"  screenshot: {shot}");
+                warm.Add(await LoadAsync(context, url, runs, cells * epochs, $"repeat view #{i}", screenshot: false));
             }
         }
 
-        Console.WriteLine($"RESULT results page ({runs} runs): server render median {Stats.Median(server):F0} ms, max {server.Max():F0} ms (goal < 500); "
-            + $"chart drawn in Chromium median {Stats.Median(drawn):F0} ms, max {drawn.Max():F0} ms (goal < 2000)");
+        // Issue 3: 100 runs, server render < 500 ms, chart < 2 s; issue 5: 1,000 runs usable < 3 s.
+        var (serverGoal, pageGoal) = runs >= 1000 ? ("none", 3000) : ("< 500", 2000);
+        Console.WriteLine($"RESULT results page ({runs} runs): server render median {Stats.Median(server):F0} ms, max {server.Max():F0} ms (goal {serverGoal}); "
+            + $"chart drawn in Chromium median {Stats.Median(drawn):F0} ms, max {drawn.Max():F0} ms first visit, "
+            + $"median {Stats.Median(warm):F0} ms, max {warm.Max():F0} ms repeat view (goal < {pageGoal})");
+    }
+
+    private static Task<IBrowserContext> NewContextAsync(IBrowser browser) =>
+        browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+
+    /// <summary>Opens the results page in a new tab of the context and times it until the chart has drawn every line.</summary>
+    private static async Task<double> LoadAsync(IBrowserContext context, Uri url, int runs, int linePoints, string name, bool screenshot)
+    {
+        var page = await context.NewPageAsync();
+        await page.AddInitScriptAsync(Timeline);
+        // BENCH_TRACE=DIR keeps a Chrome performance trace of each load (chrome://tracing, Perfetto).
+        var traceDir = Environment.GetEnvironmentVariable("BENCH_TRACE");
+        var trace = string.IsNullOrEmpty(traceDir) ? null : await ChromeTrace.StartAsync(context, page);
+
+        await page.GotoAsync(url.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForFunctionAsync(
+            // Every run's curve is in the chart's data (runs share traces past a dozen) and every trace is drawn.
+            "() => [...document.querySelectorAll('#results-charts .js-plotly-plot')].some(p => p.data && "
+            // With seeds the lines are the cells' means (bands, filled, not counted).
+            + $"p.data.filter(t => !t.fill).reduce((n, t) => n + t.y.filter(v => v !== null).length, 0) >= {linePoints} && "
+            + "p.querySelectorAll('.scatterlayer .trace').length === p.data.length)",
+            null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 10 });
+        var ms = await page.EvaluateAsync<double>("() => performance.now()");
+        if (trace is not null)
+        {
+            var path = Path.Combine(traceDir!, $"results-{runs}-{string.Concat(name.Where(char.IsLetterOrDigit))}.json");
+            await trace.StopAsync(path);
+            // The drawn figure too, to replay plotly's share of the time on its own.
+            var figure = await page.EvaluateAsync<string>(
+                "() => { const p = document.querySelector('#results-charts .js-plotly-plot'); return JSON.stringify({ data: p.data, layout: p.layout }); }");
+            await File.WriteAllTextAsync(Path.ChangeExtension(path, ".figure.json"), figure);
+            var nodes = await page.EvaluateAsync<int>("() => document.getElementsByTagName('*').length");
+            Console.WriteLine($"  trace: {path} ({nodes} elements in the page)");
+        }
+
+        var html = await page.EvaluateAsync<double>("() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd");
+        var timeline = await page.EvaluateAsync<JsonElement>("() => window.__timeline");
+        var marks = string.Join(", ", timeline.EnumerateArray().Select(m => $"{m[0].GetString()} {m[1].GetDouble():F0}"));
+        Console.WriteLine($"  Chromium {name}: chart with all {runs} runs drawn {ms:F0} ms after navigation start (HTML loaded {html:F0} ms; {marks})");
+        if (screenshot)
+        {
+            var shot = Path.Combine(Path.GetTempPath(), "results-bench.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+            Console.WriteLine($"  screenshot: {shot}");
+        }
+
+        await page.CloseAsync();
+        return ms;
     }
 
     private static async Task<double> RenderAsync(HttpClient http, Uri url)
@@ -136,7 +183,7 @@ internal static class ResultsPageBench
             : throw new InvalidOperationException("the results page did not render its charts section");
     }
 
-    private static async Task<(int Study, int Points)> SeedAsync(string database, int runs, int epochs, int seeds)
+    internal static async Task<(int Study, int Points)> SeedAsync(string database, int runs, int epochs, int seeds)
     {
         var spec = new StudySpec
         {

@@ -1,48 +1,67 @@
 // All plotly.js interop of the dashboard, in one ES module (imported lazily by LiveChart).
 //
-// plotly.js itself is a global: App.razor loads lib/plotly/plotly.min.js asynchronously, and the
-// build restores it from npm (package.json, Dashboard/Npm.targets). Traces are addressed by a string
+// plotly.js itself is a global: App.razor loads lib/plotly/plotly-cartesian.min.js (scatter, bar,
+// box, heatmap) through js/plotly-loader.js, and a figure with any other trace type (the parallel coordinates)
+// fetches the full bundle, lib/plotly/plotly.min.js, the first time one is drawn. The build restores
+// both from npm (package.json, Dashboard/Npm.targets). Traces are addressed by a string
 // key chosen by the caller (a run id and a metric, say); this module keeps, per plot element, the map from each
 // key to the trace's index in the plot, so C# never has to track plotly's indices.
 //
 // A trace is a plotly trace object plus `key`: { key, name, x, y, ...any plotly trace attribute }.
 
 /**
- * Per plot element: its key → trace index map, and the plotly config it was drawn with.
- * @type {WeakMap<HTMLElement, { keys: Map<string, number>, config: object }>}
+ * Per plot element: its key → trace index map, the plotly config it was drawn with, and the
+ * plotly.js instance that drew it (every later call on the element goes to the same one).
+ * @type {WeakMap<HTMLElement, { keys: Map<string, number>, config: object, plotly: object }>}
  */
 const plots = new WeakMap();
 
-const missing = "plotly.js is not loaded: wwwroot/lib/plotly/plotly.min.js is restored by the build (npm, package.json)";
+const missing = "plotly.js is not loaded: wwwroot/lib/plotly/ is restored by the build (npm, package.json)";
 let loading;
+let loadingFull;
+
+/** The trace types of the cartesian bundle that the dashboard draws; anything else needs the full bundle. */
+const cartesianTypes = new Set(["scatter", "bar", "box", "heatmap", "histogram", "violin", "contour", "pie"]);
 
 /**
- * plotly.js, once loaded. App.razor loads it with `async`, so that its download and parse run
- * beside the circuit's start instead of before it; the script tag's onload/onerror set the flags
- * read here, so a plot asked for before or after the load finds it either way.
+ * The page's plotly.js (the cartesian bundle), once loaded: js/plotly-loader.js, which App.razor
+ * includes, loads it as soon as the circuit is being started and publishes the promise.
  */
 function plotly() {
-  if (globalThis.Plotly) {
-    return Promise.resolve(globalThis.Plotly);
-  }
-  loading ??= new Promise((resolve, reject) => {
-    const tag = document.getElementById("plotly-js");
-    const settle = () => {
-      if (globalThis.Plotly) {
-        resolve(globalThis.Plotly);
-      } else if (!tag || globalThis.__plotlyFailed || globalThis.__plotlyLoaded) {
-        reject(new Error(missing));
-      } else {
-        return false;
-      }
-      return true;
-    };
-    if (!settle()) {
-      tag.addEventListener("load", settle);
-      tag.addEventListener("error", () => reject(new Error(missing)));
-    }
-  });
+  globalThis.__plotlyStart?.();
+  loading ??= globalThis.Plotly
+    ? Promise.resolve(globalThis.Plotly)
+    : globalThis.__plotlyReady ?? Promise.reject(new Error(missing));
   return loading;
+}
+
+/**
+ * The full plotly.js bundle, fetched once on first need and kept apart from the page's global
+ * `Plotly` (the cartesian bundle), so the plots either one drew keep working with their own.
+ */
+function plotlyFull() {
+  loadingFull ??= plotly().then(cartesian => new Promise((resolve, reject) => {
+    const tag = document.createElement("script");
+    const base = document.getElementById("plotly-js")?.src ?? new URL("lib/plotly/plotly-cartesian.min.js", document.baseURI).href;
+    tag.src = new URL("plotly.min.js", base).href;
+    tag.async = true;
+    tag.onload = () => {
+      const full = globalThis.Plotly;
+      globalThis.Plotly = cartesian;
+      full && full !== cartesian ? resolve(full) : reject(new Error(missing));
+    };
+    tag.onerror = () => {
+      loadingFull = undefined; // a later figure may try again
+      reject(new Error(missing));
+    };
+    document.head.appendChild(tag);
+  }));
+  return loadingFull;
+}
+
+/** The plotly.js that can draw these traces: the page's cartesian bundle, or the full one. */
+function plotlyFor(data) {
+  return data.every(trace => cartesianTypes.has(trace.type ?? "scatter")) ? plotly() : plotlyFull();
 }
 
 // plotly's own `uid` carries the key too, so Plotly.react matches a redrawn trace with its old self.
@@ -63,8 +82,13 @@ export async function draw(element, traces, layout, config) {
     data.push(toPlotly(trace));
   }
   const fullConfig = { responsive: true, displaylogo: false, ...config };
-  await (await plotly()).react(element, data, layout ?? {}, fullConfig);
-  plots.set(element, { keys, config: fullConfig });
+  const p = await plotlyFor(data);
+  const drawn = plots.get(element)?.plotly;
+  if (drawn && drawn !== p) {
+    drawn.purge(element); // drawn before by the other bundle: start afresh with this one
+  }
+  await p.react(element, data, layout ?? {}, fullConfig);
+  plots.set(element, { keys, config: fullConfig, plotly: p });
 }
 
 // Figures waiting to come into view (drawWhenVisible): element → its latest draw.
@@ -105,7 +129,8 @@ export function drawWhenVisible(element, traces, layout, config) {
  * extended trace.
  */
 export async function extend(element, traces, maxPoints) {
-  const keys = plots.get(element)?.keys;
+  const plot = plots.get(element);
+  const keys = plot?.keys;
   if (!keys) {
     throw new Error("charts.extend: the element has no plot yet (call draw first)");
   }
@@ -126,7 +151,7 @@ export async function extend(element, traces, maxPoints) {
   }
 
   // New traces first: a key that came twice in one call then finds its trace already there.
-  const p = await plotly();
+  const p = plot.plotly;
   if (added.length > 0) {
     await p.addTraces(element, added);
   }
@@ -148,16 +173,17 @@ export async function relayout(element, layout) {
   if (!plot) {
     throw new Error("charts.relayout: the element has no plot yet (call draw first)");
   }
-  await (await plotly()).react(element, element.data, layout ?? {}, plot.config);
+  await plot.plotly.react(element, element.data, layout ?? {}, plot.config);
 }
 
 /** Frees the plot's listeners and WebGL contexts; the element can be drawn again afterwards. */
 export function purge(element) {
+  const p = plots.get(element)?.plotly ?? globalThis.Plotly;
   plots.delete(element);
   waiting.delete(element);
   watcher?.unobserve(element);
-  if (element && globalThis.Plotly) {
-    globalThis.Plotly.purge(element);
+  if (element && p) {
+    p.purge(element);
   }
 }
 

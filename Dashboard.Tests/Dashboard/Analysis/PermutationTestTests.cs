@@ -63,6 +63,42 @@ public sealed class PermutationTestTests
     }
 
     [Fact]
+    public void ManyStrataOfOneRunEach_MonteCarloMatchesEveryEnumeratedSignFlip()
+    {
+        // A one-seed grid: 22 cells of the other axes, one run on each side. Within a stratum of 1 + 1
+        // a permutation only swaps the two, so the 2^22 arrangements (past the exact limit) are the
+        // sign flips of the 22 differences; the test enumerates them all as the reference.
+        var random = new Random(7);
+        var strata = Enumerable.Range(0, 22)
+            .Select(i => new PermutationStratum([0.80 + (0.01 * random.NextDouble()) + 0.001], [0.80 + (0.01 * random.NextDouble())]))
+            .ToList();
+        var differences = strata.Select(s => s.Level[0] - s.Baseline[0]).ToArray();
+        var observed = Math.Abs(differences.Sum());
+        long extreme = 0;
+        for (var signs = 0; signs < 1 << differences.Length; signs++)
+        {
+            double sum = 0;
+            for (var i = 0; i < differences.Length; i++)
+            {
+                sum += (signs & (1 << i)) == 0 ? differences[i] : -differences[i];
+            }
+
+            if (Math.Abs(sum) >= observed - 1e-12)
+            {
+                extreme++;
+            }
+        }
+
+        var exactP = (double)extreme / (1 << differences.Length);
+        var result = PermutationTest.Run(strata);
+
+        Assert.False(result.Exact);
+        Assert.Equal(observed / strata.Count, Math.Abs(result.Observed), 12);
+        Assert.InRange(result.P, exactP - 0.01, exactP + 0.01);
+        Assert.InRange(exactP, 0.01, 0.5); // a p worth checking, neither 0 nor 1
+    }
+
+    [Fact]
     public void EmptySide_IsRefused() =>
         Assert.Throws<ArgumentException>(() => PermutationTest.Run([new([1.0], [])]));
 }

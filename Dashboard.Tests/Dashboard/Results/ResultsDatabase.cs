@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Ablation.Dashboard.Data;
+using Ablation.Dashboard.Services.Results;
 using Ablation.Tests.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -27,6 +28,7 @@ internal sealed class ResultsDatabase : IDisposable, IDbContextFactory<AblationD
     private readonly TempDataRoot _root = new();
     private readonly DbContextOptions<AblationDb> _options;
     private readonly PointsQueryCounter _counter = new();
+    private readonly IDisposable _pointReads;
 
     public ResultsDatabase()
     {
@@ -34,6 +36,7 @@ internal sealed class ResultsDatabase : IDisposable, IDbContextFactory<AblationD
             .UseSqlite($"Data Source={_root.Combine("results.db")}")
             .AddInterceptors(_counter)
             .Options;
+        _pointReads = _counter.Listen(_root.Combine("results.db"));
     }
 
     public (int OnZero, int OnPoint3, int OffZero, int OffPoint3) Runs { get; private set; }
@@ -66,6 +69,7 @@ internal sealed class ResultsDatabase : IDisposable, IDbContextFactory<AblationD
 
     public void Dispose()
     {
+        _pointReads.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // releases the file so the folder can go
         _root.Dispose();
     }
@@ -177,6 +181,29 @@ internal sealed class ResultsDatabase : IDisposable, IDbContextFactory<AblationD
             {
                 Interlocked.Increment(ref _count);
                 Last = (command.CommandText, command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList());
+            }
+        }
+
+        /// <summary>The results loader reads points through SQLite directly (PointReader), which reports each query as a diagnostic event.</summary>
+        public IDisposable Listen(string database) => PointReader.Diagnostics.Subscribe(new Observer(this, Path.GetFullPath(database)));
+
+        private sealed class Observer(PointsQueryCounter counter, string database) : IObserver<KeyValuePair<string, object?>>
+        {
+            public void OnNext(KeyValuePair<string, object?> value)
+            {
+                if (value.Value is PointQuery query && Path.GetFullPath(query.DataSource) == database)
+                {
+                    Interlocked.Increment(ref counter._count);
+                    counter.Last = (query.Sql, query.Parameters);
+                }
+            }
+
+            public void OnCompleted()
+            {
+            }
+
+            public void OnError(Exception error)
+            {
             }
         }
     }

@@ -83,32 +83,50 @@ public sealed class ResultsLoaderTests : IAsyncLifetime
         Assert.Equal(1, _db.PointQueries);
     }
 
-    [Fact]
-    public async Task Load_PointsQueryWalksTheStudyRunStepIndexWithoutSorting()
+    [Theory]
+    [InlineData(true, "USING INDEX IX_Points_StudyId_RunId_Step ")]
+    [InlineData(false, "USING COVERING INDEX IX_Points_EpochPoints ")] // without batch points: the partial index that holds none, and every column
+    public async Task Load_PointsQueryWalksTheStudyRunStepIndexWithoutSorting(bool withBatch, string index)
     {
-        await ResultsLoader.LoadAsync(_db, _db.StudyId);
-        var (sql, parameters) = _db.LastPointsQuery!.Value;
+        await ResultsLoader.LoadAsync(_db, _db.StudyId, withBatch);
+        var plan = await QueryPlanAsync(_db.LastPointsQuery!.Value);
 
+        Assert.Contains(plan, line => line.Contains(index, StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Load_WithoutBatch_LeavesOutBatchPointsOnly()
+    {
+        var all = (await ResultsLoader.LoadAsync(_db, _db.StudyId, withBatch: true))!;
+        var epochs = (await ResultsLoader.LoadAsync(_db, _db.StudyId, withBatch: false))!;
+
+        var (onZero, _, offZero, _) = _db.Runs;
+        Assert.NotNull(all.SeriesFor(onZero, "batch", "loss"));
+        Assert.Null(epochs.SeriesFor(onZero, "batch", "loss"));
+        Assert.Equal(all.PointCount - 5, epochs.PointCount); // the 3 + 2 batch points
+        Assert.Equal(all.SeriesFor(offZero, "val", "loss")!.Points, epochs.SeriesFor(offZero, "val", "loss")!.Points);
+    }
+
+    private async Task<List<string>> QueryPlanAsync((string Sql, IReadOnlyList<(string, object?)> Parameters) query)
+    {
         await using var connection = new SqliteConnection($"Data Source={_db.DatabasePath}");
         await connection.OpenAsync();
         await using var explain = connection.CreateCommand();
-        explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var (name, value) in parameters)
+        explain.CommandText = "EXPLAIN QUERY PLAN " + query.Sql;
+        foreach (var (name, value) in query.Parameters)
         {
             explain.Parameters.AddWithValue(name, value);
         }
 
         var plan = new List<string>();
-        await using (var reader = await explain.ExecuteReaderAsync())
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(3));
-            }
+            plan.Add(reader.GetString(3) + " ");
         }
 
-        Assert.Contains(plan, line => line.Contains("IX_Points_StudyId_RunId_Step", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, line => line.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        return plan;
     }
 
     [Fact]

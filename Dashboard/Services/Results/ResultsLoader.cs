@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ablation.Dashboard.Data;
 using Ablation.Dashboard.Services.Studies;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ablation.Dashboard.Services.Results;
@@ -30,14 +31,9 @@ public static class ResultsLoader
         var runs = await db.Runs.AsNoTracking().Current().Where(r => r.StudyId == studyId).OrderBy(r => r.Id).ToListAsync(cancel);
 
         // Points are read after the runs, so a live run's curves can only be ahead of its row,
-        // never behind it: a run read as finished has all its points. The order matches the
-        // (StudyId, RunId, Step) index, whose entries end with the rowid (Id), so SQLite walks one
-        // range of the index and sorts nothing.
-        var points = await db.Points.AsNoTracking()
-            .Where(p => p.StudyId == studyId && (withBatch || p.Split != ResultMetrics.BatchSplit))
-            .OrderBy(p => p.RunId).ThenBy(p => p.Step).ThenBy(p => p.Id)
-            .Select(p => new RunPoint(p.RunId, p.Step, p.Epoch, p.Split, p.Name, p.Value, p.Time))
-            .ToListAsync(cancel);
+        // never behind it: a run read as finished has all its points.
+        await db.Database.OpenConnectionAsync(cancel);
+        var points = PointReader.Read((SqliteConnection)db.Database.GetDbConnection(), studyId, withBatch, cancel);
 
         return Build(study, runs, OfRuns(points, runs), includesBatch: withBatch);
     }
