@@ -52,6 +52,70 @@ public sealed class ChartsModuleBrowserTests(DashboardBrowser browser, ITestOutp
     });
 
     [Fact]
+    public Task Fitted_ranges_show_every_point_follow_new_ones_and_leave_a_zoom_alone() => browser.RunAsync(output, async page =>
+    {
+        await page.GotoAsync("/");
+
+        var result = await page.EvaluateWithModuleAsync<JsonElement>(Module, $$"""
+            async (charts) => {
+              const el = {{NewPlot}};
+              await charts.draw(el, [
+                { key: 'a', name: 'a', x: [1, 2, null, 1, 2], y: [0.5, 0.7, null, 0.6, 0.9] },
+                { key: 'b', name: 'b', x: [1, 2], y: [0.4, 0.8] },
+              ], {}, null, { fitRanges: true });
+              const drawn = { x: [...el.layout.xaxis.range], y: [...el.layout.yaxis.range], auto: el.layout.yaxis.autorange };
+              await charts.extend(el, [{ key: 'b', x: [3], y: [1.4] }]);
+              const followed = { x: [...el.layout.xaxis.range], y: [...el.layout.yaxis.range] };
+              await Plotly.relayout(el, { 'xaxis.range': [1.5, 2.5] }); // the user zooms
+              await charts.extend(el, [{ key: 'b', x: [4], y: [2.0] }]);
+              return { drawn, followed, zoomed: [...el.layout.xaxis.range] };
+            }
+            """);
+
+        // y: 0.4 to 0.9 padded by 5% of 0.5; x exactly the points'.
+        Assert.Equal([1.0, 2.0], result.GetProperty("drawn").GetProperty("x").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal([0.375, 0.925], result.GetProperty("drawn").GetProperty("y").EnumerateArray().Select(e => Math.Round(e.GetDouble(), 6)));
+        Assert.False(result.GetProperty("drawn").GetProperty("auto").GetBoolean());
+        Assert.Equal([1.0, 3.0], result.GetProperty("followed").GetProperty("x").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal([0.35, 1.45], result.GetProperty("followed").GetProperty("y").EnumerateArray().Select(e => Math.Round(e.GetDouble(), 6)));
+        Assert.Equal([1.5, 2.5], result.GetProperty("zoomed").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Empty(page.Errors);
+    });
+
+    [Fact]
+    public Task Parallel_coordinates_draw_with_the_full_bundle_and_the_page_keeps_the_cartesian_one() => browser.RunAsync(output, async page =>
+    {
+        await page.GotoAsync("/");
+
+        var result = await page.EvaluateWithModuleAsync<JsonElement>(Module, $$"""
+            async (charts) => {
+              const lines = {{NewPlot}};
+              await charts.draw(lines, [{ key: 'a', name: 'a', x: [1, 2], y: [1, 2] }], {});
+              const before = window.Plotly;
+              const coords = {{NewPlot}};
+              await charts.draw(coords, [{ key: 'p', type: 'parcoords', dimensions: [{ label: 'x', values: [1, 2] }, { label: 'y', values: [3, 4] }] }], {});
+              await charts.extend(lines, [{ key: 'a', x: [3], y: [3] }]);
+              return {
+                cartesianHasParcoords: 'parcoords' in (window.Plotly.PlotSchema.get().traces),
+                same: before === window.Plotly,
+                coordsType: coords._fullData?.[0]?.type,
+                coordsVisible: coords._fullData?.[0]?.visible,
+                lines: lines.data[0].x.length,
+                scripts: [...document.querySelectorAll('script[src*="plotly"]')].map(s => s.getAttribute('src').split('/').pop()),
+              };
+            }
+            """);
+
+        Assert.False(result.GetProperty("cartesianHasParcoords").GetBoolean());
+        Assert.True(result.GetProperty("same").GetBoolean());
+        Assert.Equal("parcoords", result.GetProperty("coordsType").GetString()); // drawn by plotly as parcoords, not dropped as unknown
+        Assert.True(result.GetProperty("coordsVisible").GetBoolean());
+        Assert.Equal(3, result.GetProperty("lines").GetInt32());
+        Assert.Contains("plotly.min.js", result.GetProperty("scripts").EnumerateArray().Select(e => e.GetString()));
+        Assert.Empty(page.Errors);
+    });
+
+    [Fact]
     public Task A_redraw_replaces_the_traces_and_their_keys() => browser.RunAsync(output, async page =>
     {
         await page.GotoAsync("/");

@@ -70,8 +70,64 @@ function toPlotly(trace) {
   return { ...rest, uid: key };
 }
 
-/** Draws (or redraws) the whole plot: the traces replace whatever the element showed. */
-export async function draw(element, traces, layout, config) {
+/**
+ * The x and y ranges that show every point of these traces (y padded by 5%), as plotly's autorange
+ * would give for line charts; null when a trace is not a plain scatter of numbers (categories,
+ * dates, boxes…), which plotly then ranges itself.
+ */
+function fittedRanges(data) {
+  let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
+  for (const trace of data) {
+    if ((trace.type ?? "scatter") !== "scatter" || !Array.isArray(trace.x) || !Array.isArray(trace.y)) {
+      return null;
+    }
+    for (let i = 0; i < trace.y.length; i++) {
+      const x = trace.x[i], y = trace.y[i];
+      if (x === null || y === null || x === undefined || y === undefined) {
+        continue;
+      }
+      if (typeof x !== "number" || typeof y !== "number") {
+        return null;
+      }
+      if (x < xMin) xMin = x;
+      if (x > xMax) xMax = x;
+      if (y < yMin) yMin = y;
+      if (y > yMax) yMax = y;
+    }
+  }
+  if (!(xMin <= xMax && yMin <= yMax)) {
+    return null; // no point yet
+  }
+  const pad = yMax > yMin ? (yMax - yMin) * 0.05 : Math.max(Math.abs(yMax) * 0.05, 0.5);
+  const xPad = xMax > xMin ? 0 : 0.5;
+  return { x: [xMin - xPad, xMax + xPad], y: [yMin - pad, yMax + pad] };
+}
+
+/** The layout with the fitted ranges set (autorange off), or as given when the data cannot be fitted or its axes are not linear. */
+function withFittedRanges(layout, data) {
+  const linear = axis => !axis?.type || axis.type === "linear";
+  const ranges = linear(layout.xaxis) && linear(layout.yaxis) ? fittedRanges(data) : null;
+  if (!ranges) {
+    return { layout, ranges: null };
+  }
+  return {
+    layout: {
+      ...layout,
+      xaxis: { ...layout.xaxis, range: ranges.x, autorange: false },
+      yaxis: { ...layout.yaxis, range: ranges.y, autorange: false },
+    },
+    ranges,
+  };
+}
+
+const sameRange = (a, b) => Array.isArray(a) && Array.isArray(b) && a[0] === b[0] && a[1] === b[1];
+
+/**
+ * Draws (or redraws) the whole plot: the traces replace whatever the element showed.
+ * options.fitRanges: set the axis ranges from the data here rather than by plotly's autorange,
+ * which costs a good part of the draw for tens of thousands of points.
+ */
+export async function draw(element, traces, layout, config, options) {
   const keys = new Map();
   const data = [];
   for (const trace of traces ?? []) {
@@ -87,8 +143,9 @@ export async function draw(element, traces, layout, config) {
   if (drawn && drawn !== p) {
     drawn.purge(element); // drawn before by the other bundle: start afresh with this one
   }
-  await p.react(element, data, layout ?? {}, fullConfig);
-  plots.set(element, { keys, config: fullConfig, plotly: p });
+  const fitted = options?.fitRanges ? withFittedRanges(layout ?? {}, data) : { layout: layout ?? {}, ranges: null };
+  await p.react(element, data, fitted.layout, fullConfig);
+  plots.set(element, { keys, config: fullConfig, plotly: p, ranges: fitted.ranges });
 }
 
 // Figures waiting to come into view (drawWhenVisible): element → its latest draw.
@@ -162,6 +219,24 @@ export async function extend(element, traces, maxPoints) {
       await p.extendTraces(element, update, indices, maxPoints);
     }
   }
+  await refit(element, plot);
+}
+
+/** A plot drawn with fitted ranges follows its new points, unless the user has zoomed or panned it. */
+async function refit(element, plot) {
+  if (!plot.ranges) {
+    return;
+  }
+  const shown = element.layout;
+  if (!sameRange(shown?.xaxis?.range, plot.ranges.x) || !sameRange(shown?.yaxis?.range, plot.ranges.y)) {
+    plot.ranges = null; // the user's view now: plotly's own behaviour from here on
+    return;
+  }
+  const ranges = fittedRanges(element.data);
+  if (ranges && (!sameRange(ranges.x, plot.ranges.x) || !sameRange(ranges.y, plot.ranges.y))) {
+    plot.ranges = ranges;
+    await plot.plotly.relayout(element, { "xaxis.range": ranges.x, "yaxis.range": ranges.y });
+  }
 }
 
 /**
@@ -173,7 +248,9 @@ export async function relayout(element, layout) {
   if (!plot) {
     throw new Error("charts.relayout: the element has no plot yet (call draw first)");
   }
-  await plot.plotly.react(element, element.data, layout ?? {}, plot.config);
+  const fitted = plot.ranges ? withFittedRanges(layout ?? {}, element.data) : { layout: layout ?? {}, ranges: null };
+  await plot.plotly.react(element, element.data, fitted.layout, plot.config);
+  plot.ranges = fitted.ranges;
 }
 
 /** Frees the plot's listeners and WebGL contexts; the element can be drawn again afterwards. */

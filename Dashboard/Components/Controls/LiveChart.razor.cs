@@ -57,6 +57,14 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
     [Parameter]
     public bool WaitForData { get; set; }
 
+    /// <summary>
+    /// Axis ranges fitted to the data by charts.js instead of plotly's autorange, which for tens of
+    /// thousands of points is a good part of a draw (the results page's curves); zoom and autoscale
+    /// work as before.
+    /// </summary>
+    [Parameter]
+    public bool FitRanges { get; set; }
+
     /// <summary>Other attributes (id, data-…) go onto the chart's element.</summary>
     [Parameter(CaptureUnmatchedValues = true)]
     public IReadOnlyDictionary<string, object>? AdditionalAttributes { get; set; }
@@ -150,7 +158,7 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
     private async Task DrawAsync(IJSObjectReference module, IReadOnlyList<PlotTrace> traces)
     {
         var layout = CurrentLayout();
-        await module.InvokeVoidAsync("draw", _plot, traces, layout);
+        await module.InvokeVoidAsync("draw", _plot, traces, layout, null, new { fitRanges = FitRanges });
         _drawnLayout = layout;
     }
 
