@@ -28,9 +28,8 @@ public sealed class RunScheduler(
     /// <summary>Cancels a run: a queued one at once, a running one by stopping its worker.</summary>
     public async Task<bool> CancelAsync(int runId)
     {
-        if (_active.TryGetValue(runId, out var active))
+        if (await CancelActiveAsync(runId))
         {
-            await active.Cancel.CancelAsync();
             return true;
         }
 
@@ -38,13 +37,26 @@ public sealed class RunScheduler(
         var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId && r.Status == RunStatus.Queued);
         if (run is null)
         {
-            return false;
+            // The scheduler may have claimed it between the two looks (its supervisor marks it running).
+            return await CancelActiveAsync(runId);
         }
 
         run.Status = RunStatus.Canceled;
         run.EndedAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync();
         bus.Publish(new RunUpdate(run.StudyId, run.Id, run.Label, run.Status, run.EpochsDone, run.Epochs, null, [], "canceled"));
+        await CancelActiveAsync(runId); // claimed while it was canceled in place: its supervisor stops too
+        return true;
+    }
+
+    private async Task<bool> CancelActiveAsync(int runId)
+    {
+        if (!_active.TryGetValue(runId, out var active))
+        {
+            return false;
+        }
+
+        await active.Cancel.CancelAsync();
         return true;
     }
 

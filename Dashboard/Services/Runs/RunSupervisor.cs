@@ -29,6 +29,11 @@ public sealed partial class RunSupervisor(
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
             run = await db.Runs.SingleAsync(r => r.Id == runId, CancellationToken.None);
+            if (run.Status == RunStatus.Canceled)
+            {
+                return; // canceled while still queued, in the moment the scheduler picked it
+            }
+
             run.RunDirectory ??= storage.RunDirectory(run.StudyId, run.Id);
             run.Status = RunStatus.Running;
             run.StartedAt ??= DateTimeOffset.UtcNow;
