@@ -60,15 +60,17 @@ public sealed class ChartsModuleBrowserTests(DashboardBrowser browser, ITestOutp
             async (charts) => {
               const el = {{NewPlot}};
               await charts.draw(el, [
-                { key: 'a', name: 'a', x: [1, 2, null, 1, 2], y: [0.5, 0.7, null, 0.6, 0.9] },
-                { key: 'b', name: 'b', x: [1, 2], y: [0.4, 0.8] },
+                { key: 'a', name: 'a', mode: 'lines', x: [1, 2, null, 1, 2], y: [0.5, 0.7, null, 0.6, 0.9] },
+                { key: 'b', name: 'b', mode: 'lines', x: [1, 2], y: [0.4, 0.8] },
               ], {}, null, { fitRanges: true });
               const drawn = { x: [...el.layout.xaxis.range], y: [...el.layout.yaxis.range], auto: el.layout.yaxis.autorange };
+              const marked = {{NewPlot}};
+              await charts.draw(marked, [{ key: 'm', name: 'm', x: [1, 2, 3], y: [1, 2, 3] }], {}, null, { fitRanges: true }); // markers: plotly's default below 20 points
               await charts.extend(el, [{ key: 'b', x: [3], y: [1.4] }]);
               const followed = { x: [...el.layout.xaxis.range], y: [...el.layout.yaxis.range] };
               await Plotly.relayout(el, { 'xaxis.range': [1.5, 2.5] }); // the user zooms
               await charts.extend(el, [{ key: 'b', x: [4], y: [2.0] }]);
-              return { drawn, followed, zoomed: [...el.layout.xaxis.range] };
+              return { drawn, followed, zoomed: [...el.layout.xaxis.range], marked: [...marked.layout.xaxis.range] };
             }
             """);
 
@@ -79,6 +81,7 @@ public sealed class ChartsModuleBrowserTests(DashboardBrowser browser, ITestOutp
         Assert.Equal([1.0, 3.0], result.GetProperty("followed").GetProperty("x").EnumerateArray().Select(e => e.GetDouble()));
         Assert.Equal([0.35, 1.45], result.GetProperty("followed").GetProperty("y").EnumerateArray().Select(e => Math.Round(e.GetDouble(), 6)));
         Assert.Equal([1.5, 2.5], result.GetProperty("zoomed").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal([0.96, 3.04], result.GetProperty("marked").EnumerateArray().Select(e => Math.Round(e.GetDouble(), 6))); // room for the edge markers
         Assert.Empty(page.Errors);
     });
 

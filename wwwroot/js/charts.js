@@ -77,10 +77,13 @@ function toPlotly(trace) {
  */
 function fittedRanges(data) {
   let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
+  let markers = false;
   for (const trace of data) {
     if ((trace.type ?? "scatter") !== "scatter" || !Array.isArray(trace.x) || !Array.isArray(trace.y)) {
       return null;
     }
+    // plotly's default mode draws markers below 20 points; a marker at the edge needs room.
+    markers ||= (trace.mode ?? (trace.y.length < 20 ? "lines+markers" : "lines")).includes("markers");
     for (let i = 0; i < trace.y.length; i++) {
       const x = trace.x[i], y = trace.y[i];
       if (x === null || y === null || x === undefined || y === undefined) {
@@ -99,7 +102,7 @@ function fittedRanges(data) {
     return null; // no point yet
   }
   const pad = yMax > yMin ? (yMax - yMin) * 0.05 : Math.max(Math.abs(yMax) * 0.05, 0.5);
-  const xPad = xMax > xMin ? 0 : 0.5;
+  const xPad = xMax > xMin ? (markers ? (xMax - xMin) * 0.02 : 0) : 0.5;
   return { x: [xMin - xPad, xMax + xPad], y: [yMin - pad, yMax + pad] };
 }
 
