@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Ablation.Tests.Data;
 using Ablation.Tests.Training;
 
@@ -41,5 +42,30 @@ public sealed class HomePageTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
         Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+    }
+
+    [Fact]
+    public async Task Radzen_theme_is_served_without_its_root_has_rules_and_with_its_fonts()
+    {
+        using var client = _host.CreateClient();
+
+        var page = await client.GetStringAsync("/");
+        var href = Regex.Match(page, "<link rel=\"stylesheet\" href=\"([^\"]*material-base[^\"]*)\"").Groups[1].Value;
+        Assert.Equal("lib/radzen/material-base.css", href);
+        var css = await client.GetStringAsync("/" + href);
+
+        // The package's theme, rules and all (Dashboard/RadzenTheme.targets), less the RadzenLayout rules whose
+        // `:root:has()` made every chart draw recompute the whole document's style.
+        Assert.Contains(".rz-button{", css);
+        Assert.Contains(".rz-datatable", css);
+        Assert.DoesNotContain(":has(.rz-layout)", css);
+        var fonts = Regex.Matches(css, "url\\(\"([^\"]+)\"\\)").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.NotEmpty(fonts);
+        foreach (var font in fonts)
+        {
+            var url = new Uri(new Uri("http://localhost/" + href), font);
+            using var response = await client.GetAsync(url.PathAndQuery);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{font} (from {href}) answered {response.StatusCode}");
+        }
     }
 }
