@@ -206,6 +206,64 @@ public sealed class ChartsModuleBrowserTests(DashboardBrowser browser, ITestOutp
     });
 
     [Fact]
+    public Task The_CSharp_layout_leaves_room_for_labels_and_legend_so_automargin_does_not_draw_twice() => browser.RunAsync(output, async page =>
+    {
+        // The results chart's shape: epochs 1..50 on x, accuracies on y, two legend entries; and one
+        // trace, which plotly gives a legend too because the payload asks for it (showlegend: true); and
+        // one out of the legend, which gets no legend row.
+        var x = Enumerable.Range(1, 50).Select(i => (double)i).ToArray();
+        var two = ChartPayload.Traces(
+        [
+            new ChartSeries("on", "bn=on", x, [.. x.Select(e => 0.5 + (e / 200))]),
+            new ChartSeries("off", "bn=off", x, [.. x.Select(e => 0.4 + (e / 200))]),
+        ], xTitle: "epoch", yTitle: "val/accuracy");
+        var one = ChartPayload.Traces([new ChartSeries("on", "bn=on", x, [.. x.Select(e => 0.5 + (e / 200))])], xTitle: "epoch", yTitle: "val/accuracy");
+        var none = ChartPayload.Traces([new ChartSeries("on", "bn=on", x, [.. x.Select(e => 0.5 + (e / 200))]) { ShowInLegend = false }], xTitle: "epoch", yTitle: "val/accuracy");
+        var layout = ChartPayload.Layout("val/accuracy", "epoch", "val/accuracy", 320);
+        var payload = JsonSerializer.Serialize(new { two, one, none, layout }, ChartPayloadTests.BlazorJson);
+        await page.GotoAsync("/");
+
+        var result = await page.EvaluateWithModuleAsync<JsonElement>(Module, $$"""
+            async (charts, json) => {
+              const { two, one, none, layout } = JSON.parse(json);
+              const sizes = [];
+              for (const traces of [two, one, none]) {
+                const el = {{NewPlot}};
+                el.style.width = '900px';
+                await charts.draw(el, traces, layout, null, { fitRanges: true });
+                const legend = el.querySelector('.legend')?.getBoundingClientRect();
+                const xTitle = el.querySelector('.g-xtitle')?.getBoundingClientRect();
+                sizes.push({
+                  asked: el.layout.margin,
+                  size: el._fullLayout._size,
+                  legendBelowTitle: legend && xTitle ? legend.top >= xTitle.bottom - 1 : null,
+                });
+              }
+              return sizes;
+            }
+            """, payload);
+
+        foreach (var (chart, legend) in result.EnumerateArray().Zip([true, true, false]))
+        {
+            var asked = chart.GetProperty("asked");
+            var size = chart.GetProperty("size");
+            // Margins as asked: automargin found them wide enough and did not push (and redraw).
+            foreach (var side in new[] { "l", "r", "t", "b" })
+            {
+                Assert.Equal(asked.GetProperty(side).GetDouble(), size.GetProperty(side).GetDouble());
+            }
+
+            Assert.Equal(legend ? 48 + 24 : 48, asked.GetProperty("b").GetInt32());
+            if (legend)
+            {
+                Assert.True(chart.GetProperty("legendBelowTitle").GetBoolean());
+            }
+        }
+
+        Assert.Empty(page.Errors);
+    });
+
+    [Fact]
     public Task Purge_empties_the_element_and_forgets_its_keys() => browser.RunAsync(output, async page =>
     {
         await page.GotoAsync("/");

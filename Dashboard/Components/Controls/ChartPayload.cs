@@ -141,7 +141,10 @@ public static class ChartPayload
         XAxis = new PlotAxis(string.IsNullOrWhiteSpace(xTitle) ? null : new PlotText(xTitle)),
         YAxis = new PlotAxis(string.IsNullOrWhiteSpace(yTitle) ? null : new PlotText(yTitle)),
         Height = height,
-        Margin = new PlotMargin(L: 56, R: 16, T: string.IsNullOrWhiteSpace(title) ? 16 : 40, B: 48),
+        // Wide enough for what automargin would ask of the usual tick labels (the x axis's last label
+        // overhangs the plot's right edge), so plotly does not draw the figure twice; charts.js adds a
+        // legend row to B when the legend shows.
+        Margin = new PlotMargin(L: 56, R: 24, T: string.IsNullOrWhiteSpace(title) ? 16 : 40, B: 48),
     };
 
     /// <summary>Hover shows the series' own name (its trace's meta), then its point under the axes' titles.</summary>
