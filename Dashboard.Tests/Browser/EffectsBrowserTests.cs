@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ablation.Tests.Training;
+using Microsoft.Playwright;
 using Xunit.Abstractions;
 
 namespace Ablation.Tests.Browser;
@@ -69,6 +71,58 @@ public sealed class EffectsBrowserTests(SeededWorkerBrowser browser, ITestOutput
         // Individual runs on demand.
         await p.Locator(".curve-controls span.check", new() { HasText = "Show individual runs" }).Locator(".rz-chkbox-box").ClickAsync();
         await p.WaitForFunctionAsync("() => document.querySelector('#results-charts .js-plotly-plot').data.filter(t => t.uid.startsWith('run-')).length === 12");
+        Assert.Empty(page.Errors);
+    });
+
+    [Fact]
+    public Task ResultsChart_IsDrawnFromThePrerenderedPage_AndTheCircuitTakesThatPlotOver() => browser.RunAsync(output, async page =>
+    {
+        using var http = new HttpClient { BaseAddress = browser.BaseUrl };
+        var id = await TrainBnDropoutAsync(http, "bn x dropout, prerendered chart", seeds: 1);
+        var p = page.Page;
+        // Counts plotly draws per element (the plot elements keep their count across a move).
+        await p.AddInitScriptAsync("""
+            (function hook() {
+              if (!window.Plotly) { setTimeout(hook, 1); return; }
+              const react = Plotly.react;
+              Plotly.react = function (el) { el.__draws = (el.__draws || 0) + 1; return react.apply(this, arguments); };
+            })();
+            """);
+        const string chart = "#results-charts .js-plotly-plot";
+        const string fourRuns = $"() => {{ const e = document.querySelector('{chart}'); return e && e.data && e.data.length === 4; }}";
+
+        // No circuit at all (its endpoint refused, in a tab of its own, whose errors are expected):
+        // the chart still draws, from the figure in the HTML.
+        var offline = await p.Context.NewPageAsync();
+        await offline.RouteAsync("**/_blazor/**", route => route.AbortAsync());
+        await offline.GotoAsync(new Uri(browser.BaseUrl, $"/studies/{id}/results").ToString());
+        await offline.WaitForFunctionAsync(fourRuns, null, new() { Timeout = 30_000 });
+        Assert.True(await offline.EvaluateAsync<bool>("() => !!document.querySelector('script.prefigure')")); // still the prerendered page
+        await offline.CloseAsync();
+
+        // With the circuit: the plot drawn before it is the one the interactive chart keeps, not drawn again.
+        await page.GotoAsync($"/studies/{id}/results");
+        await p.WaitForFunctionAsync(fourRuns);
+        await p.WaitForFunctionAsync("() => !document.querySelector('script.prefigure')"); // the circuit replaced the prerendered page
+        var kept = await p.EvaluateAsync<JsonElement>($$"""
+            () => {
+              const plots = document.querySelectorAll('{{chart}}');
+              const plot = plots[0];
+              return { count: plots.length, draws: plot.__draws, inHeir: plot.parentElement.matches('.live-chart[data-prefigure-slot]'), traces: plot.data.length };
+            }
+            """);
+        Assert.Equal(1, kept.GetProperty("count").GetInt32());
+        Assert.True(kept.GetProperty("inHeir").GetBoolean());
+        Assert.Equal(4, kept.GetProperty("traces").GetInt32());
+        // Give the interactive chart's own draw call time to arrive: it finds the same figure and draws nothing.
+        await p.WaitForTimeoutAsync(1500);
+        Assert.Equal(1, await p.EvaluateAsync<int>($"() => document.querySelector('{chart}').__draws"));
+
+        // The page is interactive on that plot: another metric redraws it.
+        await p.GetByRole(AriaRole.Combobox, new() { Name = "val/accuracy" }).ClickAsync();
+        await p.Locator(".rz-dropdown-item:has-text('val/loss'), li[aria-label='val/loss']").First.ClickAsync();
+        await p.WaitForFunctionAsync($"() => document.querySelector('{chart}')?._fullLayout?.title?.text === 'val/loss'");
+        Assert.True(await p.EvaluateAsync<bool>($"() => document.querySelectorAll('{chart}').length === 1 && document.querySelector('{chart}').parentElement.matches('.live-chart[data-prefigure-slot]')"));
         Assert.Empty(page.Errors);
     });
 

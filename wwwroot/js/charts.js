@@ -16,6 +16,14 @@
  */
 const plots = new WeakMap();
 
+/**
+ * Interactive chart element → the plot it took over from the prerendered page (drawPrefigures),
+ * which now sits inside it. Every call on the chart element goes to that plot.
+ * @type {WeakMap<HTMLElement, HTMLElement>}
+ */
+const adopted = new WeakMap();
+const plotOf = element => adopted.get(element) ?? element;
+
 const missing = "plotly.js is not loaded: wwwroot/lib/plotly/ is restored by the build (npm, package.json)";
 let loading;
 let loadingFull;
@@ -153,7 +161,11 @@ const sameRange = (a, b) => Array.isArray(a) && Array.isArray(b) && a[0] === b[0
  * options.fitRanges: set the axis ranges from the data here rather than by plotly's autorange,
  * which costs a good part of the draw for tens of thousands of points.
  */
-export async function draw(element, traces, layout, config, options) {
+export async function draw(chart, traces, layout, config, options) {
+  const element = plotOf(chart);
+  if (options?.figure && plots.get(element)?.figure === options.figure) {
+    return; // taken over from the prerendered page, showing this very figure
+  }
   const keys = new Map();
   const data = [];
   for (const trace of traces ?? []) {
@@ -172,7 +184,7 @@ export async function draw(element, traces, layout, config, options) {
   const roomy = withLegendRoom(layout ?? {}, data);
   const fitted = options?.fitRanges ? withFittedRanges(roomy, data) : { layout: roomy, ranges: null };
   await p.react(element, data, fitted.layout, fullConfig);
-  plots.set(element, { keys, config: fullConfig, plotly: p, ranges: fitted.ranges });
+  plots.set(element, { keys, config: fullConfig, plotly: p, ranges: fitted.ranges, figure: options?.figure });
 }
 
 // Figures waiting to come into view (drawWhenVisible): element → its latest draw.
@@ -212,7 +224,8 @@ export function drawWhenVisible(element, traces, layout, config) {
  * whole (Plotly.addTraces). maxPoints, when given, keeps only the last maxPoints of each
  * extended trace.
  */
-export async function extend(element, traces, maxPoints) {
+export async function extend(chart, traces, maxPoints) {
+  const element = plotOf(chart);
   const plot = plots.get(element);
   const keys = plot?.keys;
   if (!keys) {
@@ -270,7 +283,8 @@ async function refit(element, plot) {
  * Replaces the layout (titles, height) and keeps the data, extended points included. Plotly.react
  * rather than Plotly.relayout: the same uirevision then keeps the user's zoom and hidden series.
  */
-export async function relayout(element, layout) {
+export async function relayout(chart, layout) {
+  const element = plotOf(chart);
   const plot = plots.get(element);
   if (!plot) {
     throw new Error("charts.relayout: the element has no plot yet (call draw first)");
@@ -282,7 +296,9 @@ export async function relayout(element, layout) {
 }
 
 /** Frees the plot's listeners and WebGL contexts; the element can be drawn again afterwards. */
-export function purge(element) {
+export function purge(chart) {
+  const element = plotOf(chart);
+  adopted.delete(chart);
   const p = plots.get(element)?.plotly ?? globalThis.Plotly;
   plots.delete(element);
   waiting.delete(element);
@@ -293,6 +309,63 @@ export function purge(element) {
 }
 
 /** The key → trace index map of a plot, as a plain object (for tests and debugging). */
-export function keysOf(element) {
-  return Object.fromEntries(plots.get(element)?.keys ?? []);
+export function keysOf(chart) {
+  return Object.fromEntries(plots.get(plotOf(chart))?.keys ?? []);
+}
+
+// Prerendered figures (LiveChart's PrefigureSlot): slot → the prerendered chart element drawn
+// from it, until an interactive chart of the same slot takes it over.
+const prefigured = new Map();
+let takeoverWatch;
+
+const slotted = slot => document.querySelectorAll(`[data-prefigure-slot="${CSS.escape(slot)}"]`);
+
+/**
+ * Draws the figures the prerendered page carries (<script type="application/json" class="prefigure">,
+ * beside the chart element of the same slot), as soon as plotly.js is evaluated and before the
+ * circuit has rendered anything: js/plotly-loader.js calls it. When the circuit's first render then
+ * replaces the prerendered page, the new chart element of the same slot receives the drawn plot
+ * (moved into it, from a MutationObserver: before the browser paints, so it never blinks), and its
+ * draw() with the same figure hash draws nothing. A circuit that renders first leaves nothing here
+ * to draw: the scripts went with the prerendered page.
+ */
+export async function drawPrefigures() {
+  for (const script of document.querySelectorAll("script.prefigure")) {
+    const slot = script.dataset.slot;
+    const element = [...slotted(slot)].find(e => !adopted.has(e) && !plots.has(e));
+    if (!slot || !element || prefigured.has(slot)) {
+      continue;
+    }
+    const { figure, hash } = JSON.parse(script.textContent);
+    prefigured.set(slot, element);
+    takeoverWatch ??= new MutationObserver(takeOver);
+    takeoverWatch.observe(document.body, { childList: true, subtree: true });
+    try {
+      await draw(element, figure.traces, figure.layout, null, { fitRanges: figure.fitRanges, figure: hash });
+    } catch (e) {
+      prefigured.delete(slot); // the interactive chart draws it, and says why if it cannot
+      plots.delete(element);
+      console.warn(`charts.drawPrefigures: ${slot}: ${e.message}`);
+    }
+  }
+  takeOver();
+}
+
+/** Hands each prerendered plot that left the page to the interactive chart of its slot. */
+function takeOver() {
+  for (const [slot, plot] of prefigured) {
+    if (plot.isConnected) {
+      continue; // the prerendered page is still there
+    }
+    const heir = [...slotted(slot)].find(e => e !== plot && !plot.contains(e));
+    if (heir) {
+      heir.appendChild(plot);
+      adopted.set(heir, plot);
+      prefigured.delete(slot);
+    }
+  }
+  if (prefigured.size === 0) {
+    takeoverWatch?.disconnect();
+    takeoverWatch = undefined;
+  }
 }

@@ -4,7 +4,8 @@
 // a slow machine, and must not hold up the parse or the circuit's first request. (Evaluating it
 // later still, once the circuit is connected, measured slower: each of the circuit's round trips
 // then waits behind it.) charts.js awaits globalThis.__plotlyReady, which settles with plotly or
-// with the reason it could not load.
+// with the reason it could not load. Once plotly is in, the figures a prerendered page carries are
+// drawn at once (below).
 (() => {
   const src = document.currentScript.dataset.src;
   const ready = new Promise((resolve, reject) => {
@@ -40,4 +41,13 @@
   });
   ready.catch(() => { }); // a page without charts does not care; charts.js reports the failure where a chart needs it
   globalThis.__plotlyReady = ready;
+
+  // A prerendered page may carry its main chart's figure (LiveChart's PrefigureSlot): draw it now,
+  // before the circuit's first render, which then takes the plot over (charts.js drawPrefigures).
+  const charts = new URL("charts.js", document.currentScript.src).href;
+  ready.then(() => {
+    if (document.querySelector("script.prefigure")) {
+      import(charts).then(m => m.drawPrefigures()).catch(e => console.warn(`prerendered charts: ${e.message}`));
+    }
+  }, () => { });
 })();

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 
@@ -14,6 +17,9 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
 {
     private const string ModulePath = "./js/charts.js";
 
+    // Blazor's JS interop serializes with the web defaults; the prerendered figure and its hash use the same.
+    private static readonly JsonSerializerOptions FigureJson = new(JsonSerializerDefaults.Web);
+
     // Serializes the JS calls: a live append must not overtake the draw it extends.
     // (No wait handle is ever asked of it, so it holds nothing to dispose.)
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -22,6 +28,7 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
     private IReadOnlyList<PlotTrace>? _pending;
     private PlotLayout? _drawnLayout;
     private bool _disposed;
+    private string? _prefigureJson;
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
@@ -65,12 +72,37 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
     [Parameter]
     public bool FitRanges { get; set; }
 
+    /// <summary>
+    /// A name for this chart, unique on its page, under which the prerendered page carries the
+    /// chart's figure (<see cref="Prefigure"/>): the browser draws it as soon as plotly.js is
+    /// evaluated, before the circuit starts, and this chart takes that plot over when it renders
+    /// interactively (charts.js <c>drawPrefigures</c>), so the page's main chart does not wait for
+    /// the circuit. Null: the chart is drawn by the interactive render only.
+    /// </summary>
+    [Parameter]
+    public string? PrefigureSlot { get; set; }
+
+    /// <summary>The series the prerendered page draws under <see cref="PrefigureSlot"/>; read only while prerendering.</summary>
+    [Parameter]
+    public IReadOnlyList<ChartSeries>? Prefigure { get; set; }
+
     /// <summary>Other attributes (id, data-…) go onto the chart's element.</summary>
     [Parameter(CaptureUnmatchedValues = true)]
     public IReadOnlyDictionary<string, object>? AdditionalAttributes { get; set; }
 
     /// <summary>Why the chart could not draw, when it could not; shown in place of the plot.</summary>
     public string? Failure { get; private set; }
+
+    protected override void OnParametersSet()
+    {
+        _prefigureJson = null;
+        if (!RendererInfo.IsInteractive && PrefigureSlot is not null && Prefigure is not null)
+        {
+            var (figure, hash) = Figure(ChartPayload.Traces(Prefigure, XTitle, YTitle), CurrentLayout());
+            // System.Text.Json escapes <, > and &, so the JSON cannot close the script element it sits in.
+            _prefigureJson = $$"""{"figure":{{Encoding.UTF8.GetString(figure)}},"hash":"{{hash}}"}""";
+        }
+    }
 
     /// <summary>Draws <paramref name="series"/> and nothing else: series not named here leave the chart.</summary>
     public async Task SetAsync(IReadOnlyList<ChartSeries> series)
@@ -158,8 +190,22 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
     private async Task DrawAsync(IJSObjectReference module, IReadOnlyList<PlotTrace> traces)
     {
         var layout = CurrentLayout();
-        await module.InvokeVoidAsync("draw", _plot, traces, layout, null, new { fitRanges = FitRanges });
+        await module.InvokeVoidAsync("draw", _plot, traces, layout, null, DrawOptions(traces, layout));
         _drawnLayout = layout;
+    }
+
+    /// <summary>
+    /// charts.js draw options. A prefigured chart also sends its figure's hash: a plot taken over
+    /// from the prerendered page that shows the same figure is not drawn again.
+    /// </summary>
+    private object DrawOptions(IReadOnlyList<PlotTrace> traces, PlotLayout layout) =>
+        PrefigureSlot is null ? new { fitRanges = FitRanges } : new { fitRanges = FitRanges, figure = Figure(traces, layout).Hash };
+
+    /// <summary>What a draw shows (traces, layout, fitted ranges or not) as JSON, and a hash of it.</summary>
+    private (byte[] Json, string Hash) Figure(IReadOnlyList<PlotTrace> traces, PlotLayout layout)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(new { traces, layout, fitRanges = FitRanges }, FigureJson);
+        return (json, Convert.ToHexString(SHA256.HashData(json), 0, 12));
     }
 
     private Task WithModuleAsync(Func<IJSObjectReference, Task> action) => WithGateAsync(async () =>
