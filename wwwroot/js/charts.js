@@ -351,6 +351,11 @@ export async function drawPrefigures() {
   takeOver();
 }
 
+/** Whether the chart shows the figure with this hash (a plot taken over from the prerendered page, say). */
+export function shows(chart, figure) {
+  return !!figure && plots.get(plotOf(chart))?.figure === figure;
+}
+
 /** Hands each prerendered plot that left the page to the interactive chart of its slot. */
 function takeOver() {
   for (const [slot, plot] of prefigured) {
