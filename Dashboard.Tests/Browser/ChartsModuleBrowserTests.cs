@@ -86,7 +86,7 @@ public sealed class ChartsModuleBrowserTests(DashboardBrowser browser, ITestOutp
     });
 
     [Fact]
-    public Task Parallel_coordinates_draw_with_the_full_bundle_and_the_page_keeps_the_cartesian_one() => browser.RunAsync(output, async page =>
+    public Task Parallel_coordinates_draw_with_the_full_bundle_and_the_page_keeps_its_own() => browser.RunAsync(output, async page =>
     {
         await page.GotoAsync("/");
 
@@ -99,7 +99,7 @@ public sealed class ChartsModuleBrowserTests(DashboardBrowser browser, ITestOutp
               await charts.draw(coords, [{ key: 'p', type: 'parcoords', dimensions: [{ label: 'x', values: [1, 2] }, { label: 'y', values: [3, 4] }] }], {});
               await charts.extend(lines, [{ key: 'a', x: [3], y: [3] }]);
               return {
-                cartesianHasParcoords: 'parcoords' in (window.Plotly.PlotSchema.get().traces),
+                pageHasParcoords: 'parcoords' in (window.Plotly.PlotSchema.get().traces),
                 same: before === window.Plotly,
                 coordsType: coords._fullData?.[0]?.type,
                 coordsVisible: coords._fullData?.[0]?.visible,
@@ -109,12 +109,44 @@ public sealed class ChartsModuleBrowserTests(DashboardBrowser browser, ITestOutp
             }
             """);
 
-        Assert.False(result.GetProperty("cartesianHasParcoords").GetBoolean());
+        Assert.False(result.GetProperty("pageHasParcoords").GetBoolean());
         Assert.True(result.GetProperty("same").GetBoolean());
         Assert.Equal("parcoords", result.GetProperty("coordsType").GetString()); // drawn by plotly as parcoords, not dropped as unknown
         Assert.True(result.GetProperty("coordsVisible").GetBoolean());
         Assert.Equal(3, result.GetProperty("lines").GetInt32());
         Assert.Contains("plotly.min.js", result.GetProperty("scripts").EnumerateArray().Select(e => e.GetString()));
+        Assert.Empty(page.Errors);
+    });
+
+    [Fact]
+    public Task Box_plots_and_heatmaps_draw_with_the_cartesian_bundle_and_lines_with_the_page_s_basic_one() => browser.RunAsync(output, async page =>
+    {
+        await page.GotoAsync("/");
+
+        var result = await page.EvaluateWithModuleAsync<JsonElement>(Module, $$"""
+            async (charts) => {
+              const lines = {{NewPlot}};
+              await charts.draw(lines, [{ key: 'a', name: 'a', x: [1, 2], y: [1, 2] }, { key: 'b', type: 'bar', x: [1, 2], y: [2, 1] }], {});
+              const box = {{NewPlot}};
+              await charts.draw(box, [{ key: 'e', type: 'box', y: [1, 2, 3, 4] }], {});
+              const heat = {{NewPlot}};
+              await charts.draw(heat, [{ key: 'h', type: 'heatmap', z: [[1, 2], [3, 4]] }], {});
+              const scripts = () => [...document.querySelectorAll('script[src*="plotly"]')].map(s => s.getAttribute('src').split('/').pop());
+              return {
+                pageHasBox: 'box' in window.Plotly.PlotSchema.get().traces,
+                pageHasBar: 'bar' in window.Plotly.PlotSchema.get().traces,
+                types: [lines, box, heat].map(e => e._fullData.map(t => t.type + ':' + t.visible).join(',')),
+                scripts: scripts(),
+              };
+            }
+            """);
+
+        Assert.False(result.GetProperty("pageHasBox").GetBoolean()); // the page's bundle is the basic one
+        Assert.True(result.GetProperty("pageHasBar").GetBoolean());
+        Assert.Equal(["scatter:true,bar:true", "box:true", "heatmap:true"], result.GetProperty("types").EnumerateArray().Select(e => e.GetString()));
+        var scripts = result.GetProperty("scripts").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("plotly-cartesian.min.js", scripts);
+        Assert.DoesNotContain("plotly.min.js", scripts); // the full bundle only for what the cartesian one lacks
         Assert.Empty(page.Errors);
     });
 

@@ -1,9 +1,10 @@
 // All plotly.js interop of the dashboard, in one ES module (imported lazily by LiveChart).
 //
-// plotly.js itself is a global: App.razor loads lib/plotly/plotly-cartesian.min.js (scatter, bar,
-// box, heatmap) through js/plotly-loader.js, and a figure with any other trace type (the parallel coordinates)
-// fetches the full bundle, lib/plotly/plotly.min.js, the first time one is drawn. The build restores
-// both from npm (package.json, Dashboard/Npm.targets). Traces are addressed by a string
+// plotly.js itself is a global: App.razor loads lib/plotly/plotly-basic.min.js (scatter, bar, pie:
+// the curves every page opens on) through js/plotly-loader.js. A figure with other trace types
+// fetches the smallest bundle that draws it the first time one is drawn: the cartesian bundle
+// (box, heatmap…: epoch times, confusion matrices), or the full one (the parallel coordinates).
+// The build restores them from npm (package.json, Dashboard/Npm.targets). Traces are addressed by a string
 // key chosen by the caller (a run id and a metric, say); this module keeps, per plot element, the map from each
 // key to the trace's index in the plot, so C# never has to track plotly's indices.
 //
@@ -26,14 +27,20 @@ const plotOf = element => adopted.get(element) ?? element;
 
 const missing = "plotly.js is not loaded: wwwroot/lib/plotly/ is restored by the build (npm, package.json)";
 let loading;
-let loadingFull;
-
-/** The trace types of the cartesian bundle that the dashboard draws; anything else needs the full bundle. */
-const cartesianTypes = new Set(["scatter", "bar", "box", "heatmap", "histogram", "violin", "contour", "pie"]);
 
 /**
- * The page's plotly.js (the cartesian bundle), once loaded: js/plotly-loader.js, which App.razor
- * includes, loads it as soon as the circuit is being started and publishes the promise.
+ * The bundles beyond the page's, smallest first: the trace types each draws, its file in
+ * lib/plotly/, and once asked for, the promise of its plotly.js instance.
+ */
+const bundles = [
+  { file: "plotly-basic.min.js", types: new Set(["scatter", "bar", "pie"]), page: true },
+  { file: "plotly-cartesian.min.js", types: new Set(["scatter", "bar", "pie", "box", "heatmap", "histogram", "histogram2d", "violin", "contour", "image"]) },
+  { file: "plotly.min.js", types: null }, // every type
+];
+
+/**
+ * The page's plotly.js (the basic bundle), once loaded: js/plotly-loader.js, which App.razor
+ * includes, loads it once the document is parsed and publishes the promise.
  */
 function plotly() {
   globalThis.__plotlyStart?.();
@@ -44,32 +51,33 @@ function plotly() {
 }
 
 /**
- * The full plotly.js bundle, fetched once on first need and kept apart from the page's global
- * `Plotly` (the cartesian bundle), so the plots either one drew keep working with their own.
+ * Another bundle, fetched once on first need and kept apart from the page's global `Plotly`, so
+ * the plots either one drew keep working with their own.
  */
-function plotlyFull() {
-  loadingFull ??= plotly().then(cartesian => new Promise((resolve, reject) => {
+function plotlyBundle(bundle) {
+  bundle.loading ??= plotly().then(page => new Promise((resolve, reject) => {
     const tag = document.createElement("script");
-    const base = document.getElementById("plotly-js")?.src ?? new URL("lib/plotly/plotly-cartesian.min.js", document.baseURI).href;
-    tag.src = new URL("plotly.min.js", base).href;
+    const base = document.getElementById("plotly-js")?.src ?? new URL("lib/plotly/plotly-basic.min.js", document.baseURI).href;
+    tag.src = new URL(bundle.file, base).href;
     tag.async = true;
     tag.onload = () => {
-      const full = globalThis.Plotly;
-      globalThis.Plotly = cartesian;
-      full && full !== cartesian ? resolve(full) : reject(new Error(missing));
+      const loaded = globalThis.Plotly;
+      globalThis.Plotly = page;
+      loaded && loaded !== page ? resolve(loaded) : reject(new Error(missing));
     };
     tag.onerror = () => {
-      loadingFull = undefined; // a later figure may try again
+      bundle.loading = undefined; // a later figure may try again
       reject(new Error(missing));
     };
     document.head.appendChild(tag);
   }));
-  return loadingFull;
+  return bundle.loading;
 }
 
-/** The plotly.js that can draw these traces: the page's cartesian bundle, or the full one. */
+/** The plotly.js that can draw these traces: the page's bundle, or the smallest other one that has their types. */
 function plotlyFor(data) {
-  return data.every(trace => cartesianTypes.has(trace.type ?? "scatter")) ? plotly() : plotlyFull();
+  const bundle = bundles.find(b => !b.types || data.every(trace => b.types.has(trace.type ?? "scatter")));
+  return bundle.page ? plotly() : plotlyBundle(bundle);
 }
 
 // plotly's own `uid` carries the key too, so Plotly.react matches a redrawn trace with its old self.
