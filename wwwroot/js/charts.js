@@ -167,13 +167,11 @@ const sameRange = (a, b) => Array.isArray(a) && Array.isArray(b) && a[0] === b[0
 /**
  * Draws (or redraws) the whole plot: the traces replace whatever the element showed.
  * options.fitRanges: set the axis ranges from the data here rather than by plotly's autorange,
- * which costs a good part of the draw for tens of thousands of points.
+ * which costs a good part of the draw for tens of thousands of points. options.figure: the hash of
+ * a prerendered figure, which shows() then answers for.
  */
 export async function draw(chart, traces, layout, config, options) {
   const element = plotOf(chart);
-  if (options?.figure && plots.get(element)?.figure === options.figure) {
-    return; // taken over from the prerendered page, showing this very figure
-  }
   const keys = new Map();
   const data = [];
   for (const trace of traces ?? []) {
@@ -333,15 +331,15 @@ const slotted = slot => document.querySelectorAll(`[data-prefigure-slot="${CSS.e
  * beside the chart element of the same slot), as soon as plotly.js is evaluated and before the
  * circuit has rendered anything: js/plotly-loader.js calls it. When the circuit's first render then
  * replaces the prerendered page, the new chart element of the same slot receives the drawn plot
- * (moved into it, from a MutationObserver: before the browser paints, so it never blinks), and its
- * draw() with the same figure hash draws nothing. A circuit that renders first leaves nothing here
+ * (moved into it, from a MutationObserver: before the browser paints, so it never blinks), and
+ * LiveChart asks shows() with the figure's hash before its first draw, which it then skips. A circuit that renders first leaves nothing here
  * to draw: the scripts went with the prerendered page.
  */
 export async function drawPrefigures() {
   for (const script of document.querySelectorAll("script.prefigure")) {
     const slot = script.dataset.slot;
-    const element = [...slotted(slot)].find(e => !adopted.has(e) && !plots.has(e));
-    if (!slot || !element || prefigured.has(slot)) {
+    const element = slot && !prefigured.has(slot) ? [...slotted(slot)].find(e => !adopted.has(e) && !plots.has(e)) : undefined;
+    if (!element) {
       continue;
     }
     const { figure, hash } = JSON.parse(script.textContent);

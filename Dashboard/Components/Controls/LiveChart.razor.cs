@@ -190,25 +190,17 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
     private async Task DrawAsync(IJSObjectReference module, IReadOnlyList<PlotTrace> traces)
     {
         var layout = CurrentLayout();
-        var hash = PrefigureSlot is null ? null : Figure(traces, layout).Hash;
         // The first draw of a prefigured chart: when the plot it took over from the prerendered page
         // shows this very figure, the traces (up to a megabyte for a large study) need not travel again.
-        if (_drawnLayout is null && hash is not null && await module.InvokeAsync<bool>("shows", _plot, hash))
+        if (_drawnLayout is null && PrefigureSlot is not null && await module.InvokeAsync<bool>("shows", _plot, Figure(traces, layout).Hash))
         {
             _drawnLayout = layout;
             return;
         }
 
-        await module.InvokeVoidAsync("draw", _plot, traces, layout, null, DrawOptions(hash));
+        await module.InvokeVoidAsync("draw", _plot, traces, layout, null, new { fitRanges = FitRanges });
         _drawnLayout = layout;
     }
-
-    /// <summary>
-    /// charts.js draw options. A prefigured chart also sends its figure's hash: a plot taken over
-    /// from the prerendered page that shows the same figure is not drawn again.
-    /// </summary>
-    private object DrawOptions(string? figureHash) =>
-        figureHash is null ? new { fitRanges = FitRanges } : new { fitRanges = FitRanges, figure = figureHash };
 
     /// <summary>What a draw shows (traces, layout, fitted ranges or not) as JSON, and a hash of it.</summary>
     private (byte[] Json, string Hash) Figure(IReadOnlyList<PlotTrace> traces, PlotLayout layout)
