@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ablation.Dashboard.Data;
@@ -129,7 +130,38 @@ public sealed class RunSchedulerTests : IDisposable
 
         runs = await host.WaitForRunsAsync(studyId, rs => rs.All(r => r.Status == RunStatus.Canceled), seconds: 30);
         Assert.All(runs, r => Assert.NotNull(r.EndedAt));
+
+        // A supervisor records its run's end before it hands the slot back: give it a moment.
+        var letGo = Stopwatch.StartNew();
+        while (scheduler.ActiveRunIds.Count > 0 && letGo.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
         Assert.Empty(scheduler.ActiveRunIds);
+        Assert.All(await host.RunsAsync(studyId), r => Assert.Equal(RunStatus.Canceled, r.Status));
+    }
+
+    [Fact]
+    public async Task Supervisor_ClaimsOnlyAQueuedRun_SoACancelOrAFinishIsNeverOverwritten()
+    {
+        using var host = new DashboardHost(_root);
+        var studyId = await host.Get<StudyService>().CreateAsync(Grid(epochs: 1, axes: new Axis("seed", "seed", [JsonValue.Create(1), JsonValue.Create(2)])));
+        await host.Get<RunScheduler>().CancelAsync((await host.RunsAsync(studyId))[1].Id);
+        var before = await host.WaitForRunsAsync(studyId, rs => rs.All(r => r.Status is RunStatus.Succeeded or RunStatus.Canceled));
+        Assert.Equal([RunStatus.Succeeded, RunStatus.Canceled], before.Select(r => r.Status));
+        var launches = 0;
+        using var subscription = host.Get<RunEventBus>().SubscribeAll(u => launches += u.Event == "launch" ? 1 : 0);
+
+        // What a scheduler pass that picked these runs an instant before they ended would do.
+        foreach (var run in before)
+        {
+            await host.Get<RunSupervisor>().SuperviseAsync(run.Id, 1, CancellationToken.None, CancellationToken.None);
+        }
+
+        var after = await host.RunsAsync(studyId);
+        Assert.Equal(0, launches);
+        Assert.Equal(before.Select(r => (r.Status, r.StartedAt, r.EndedAt, r.FinalMetricsJson)), after.Select(r => (r.Status, r.StartedAt, r.EndedAt, r.FinalMetricsJson)));
     }
 
     [Fact]

@@ -28,17 +28,25 @@ public sealed partial class RunSupervisor(
         Run run;
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
-            run = await db.Runs.SingleAsync(r => r.Id == runId, CancellationToken.None);
-            if (run.Status == RunStatus.Canceled)
+            // Claimed in one statement that only matches a queued run: a cancel that lands between
+            // the scheduler's pick and this claim wins, and is never overwritten by 'running'.
+            var now = DateTimeOffset.UtcNow;
+            var claimed = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.Status, RunStatus.Running)
+                    .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
+                    .SetProperty(r => r.Error, (string?)null), CancellationToken.None);
+            if (claimed == 0)
             {
                 return; // canceled while still queued, in the moment the scheduler picked it
             }
 
-            run.RunDirectory ??= storage.RunDirectory(run.StudyId, run.Id);
-            run.Status = RunStatus.Running;
-            run.StartedAt ??= DateTimeOffset.UtcNow;
-            run.Error = null;
-            await db.SaveChangesAsync(CancellationToken.None);
+            run = await db.Runs.SingleAsync(r => r.Id == runId, CancellationToken.None);
+            if (run.RunDirectory is null)
+            {
+                run.RunDirectory = storage.RunDirectory(run.StudyId, run.Id);
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
         }
 
         Directory.CreateDirectory(run.RunDirectory);
