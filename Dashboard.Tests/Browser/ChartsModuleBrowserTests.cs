@@ -52,6 +52,39 @@ public sealed class ChartsModuleBrowserTests(DashboardBrowser browser, ITestOutp
     });
 
     [Fact]
+    public Task Remove_takes_traces_off_by_key_and_the_others_keep_theirs_whatever_the_keys_hold() => browser.RunAsync(output, async page =>
+    {
+        await page.GotoAsync("/");
+
+        var result = await page.EvaluateWithModuleAsync<JsonElement>(Module, $$"""
+            async (charts) => {
+              const el = {{NewPlot}};
+              await charts.draw(el, [
+                { key: 'run-1', name: 'run 1', x: [1], y: [0.9] },
+                { key: 'run-2', name: 'run 2', x: [1], y: [0.8] },
+                { key: 'run-2/diverged', name: 'run 2', x: [1], y: [0.8] },
+                { key: 'run-3', name: 'run 3', x: [1], y: [0.7] },
+              ], {});
+              await charts.remove(el, ['run-2', 'run-2/diverged', 'run-9']);
+              // Keys any text at all (a cell's label): a redraw without one takes it off as well.
+              const cells = {{NewPlot}};
+              await charts.draw(cells, [{ key: 'cell/lr=0.01, bn=on', name: 'a', x: [1], y: [1] }, { key: 'cell/lr=0.1, bn=on', name: 'b', x: [1], y: [2] }], {});
+              await charts.draw(cells, [{ key: 'cell/lr=0.1, bn=on', name: 'b', x: [1], y: [2] }], {});
+              await charts.remove(cells, ['cell/lr=0.1, bn=on']);
+              await charts.extend(el, [{ key: 'run-3', x: [2], y: [0.6] }, { key: 'run-4', name: 'run 4', x: [1], y: [0.5] }]);
+              await charts.remove({{NewPlot}}, ['run-1']); // nothing drawn there: nothing to do
+              return { names: el.data.map(t => t.name), lengths: el.data.map(t => t.x.length), keys: charts.keysOf(el), cells: cells.data.length };
+            }
+            """);
+
+        Assert.Equal(["run 1", "run 3", "run 4"], result.GetProperty("names").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([1, 2, 1], result.GetProperty("lengths").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal([("run-1", 0), ("run-3", 1), ("run-4", 2)], result.GetProperty("keys").EnumerateObject().Where(k => !k.Name.StartsWith('$')).Select(k => (k.Name, k.Value.GetInt32())).OrderBy(k => k.Item2));
+        Assert.Equal(0, result.GetProperty("cells").GetInt32());
+        Assert.Empty(page.Errors);
+    });
+
+    [Fact]
     public Task Fitted_ranges_show_every_point_follow_new_ones_and_leave_a_zoom_alone() => browser.RunAsync(output, async page =>
     {
         await page.GotoAsync("/");

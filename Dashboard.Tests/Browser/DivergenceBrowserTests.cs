@@ -33,7 +33,7 @@ public sealed class DivergingWorkerBrowser : FakeWorkerBrowser
 [Collection(TorchCollection.Name)]
 public sealed class DivergenceBrowserTests(DivergingWorkerBrowser browser, ITestOutputHelper output) : IClassFixture<DivergingWorkerBrowser>
 {
-    private const string HasTrace = "uid => [...document.querySelectorAll('.js-plotly-plot')].filter(p => (p.data || []).some(t => t.uid === uid)).length";
+    private const string HasTrace = "key => [...document.querySelectorAll('.js-plotly-plot')].filter(p => (p.data || []).some(t => t.key === key)).length";
 
     [Fact]
     public Task RunDivergingWhileWatched_GetsItsDivergedCross_OnBothLiveCharts_WithoutAReload() => browser.RunAsync(output, async page =>
@@ -46,11 +46,11 @@ public sealed class DivergenceBrowserTests(DivergingWorkerBrowser browser, ITest
         var marker = $"run-{runId}/diverged/end";
 
         await page.GotoAsync($"/studies/{id}");
-        await page.Page.WaitForFunctionAsync($"() => [...document.querySelectorAll('.js-plotly-plot')].some(p => (p.data || []).some(t => t.uid === 'run-{runId}'))");
+        await page.Page.WaitForFunctionAsync($"() => [...document.querySelectorAll('.js-plotly-plot')].some(p => (p.data || []).some(t => t.key === 'run-{runId}'))");
         Assert.Equal(0, await page.Page.EvaluateAsync<int>(HasTrace, marker)); // still training: no cross yet
 
         browser.Release();
-        await page.Page.WaitForFunctionAsync($"uid => ({HasTrace})(uid) === 2", marker, new() { Timeout = 30_000 });
+        await page.Page.WaitForFunctionAsync($"key => ({HasTrace})(key) === 2", marker, new() { Timeout = 30_000 });
         await page.Page.Locator("text=diverged").First.WaitForAsync();
         Assert.Empty(page.Errors);
     });

@@ -63,14 +63,14 @@ public sealed class EffectsBrowserTests(SeededWorkerBrowser browser, ITestOutput
         // Curves: aggregated by default (cells have repeats): a mean and a band per cell, no run lines.
         await p.WaitForFunctionAsync("() => { const e = document.querySelector('#results-charts .js-plotly-plot'); return e && e.data && e.data.length === 8; }",
             null, new() { Timeout = 30_000 });
-        var uids = await p.EvaluateAsync<string[]>("() => document.querySelector('#results-charts .js-plotly-plot').data.map(t => t.uid + ':' + (t.fill || ''))");
-        Assert.Equal(4, uids.Count(u => u.StartsWith("band/", StringComparison.Ordinal) && u.EndsWith(":toself", StringComparison.Ordinal)));
-        Assert.Equal(4, uids.Count(u => u.StartsWith("cell/", StringComparison.Ordinal)));
-        Assert.DoesNotContain(uids, u => u.StartsWith("run-", StringComparison.Ordinal));
+        var keys = await p.EvaluateAsync<string[]>("() => document.querySelector('#results-charts .js-plotly-plot').data.map(t => t.key + ':' + (t.fill || ''))");
+        Assert.Equal(4, keys.Count(u => u.StartsWith("band/", StringComparison.Ordinal) && u.EndsWith(":toself", StringComparison.Ordinal)));
+        Assert.Equal(4, keys.Count(u => u.StartsWith("cell/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(keys, u => u.StartsWith("run-", StringComparison.Ordinal));
 
         // Individual runs on demand.
         await p.Locator(".curve-controls span.check", new() { HasText = "Show individual runs" }).Locator(".rz-chkbox-box").ClickAsync();
-        await p.WaitForFunctionAsync("() => document.querySelector('#results-charts .js-plotly-plot').data.filter(t => t.uid.startsWith('run-')).length === 12");
+        await p.WaitForFunctionAsync("() => document.querySelector('#results-charts .js-plotly-plot').data.filter(t => t.key.startsWith('run-')).length === 12");
         Assert.Empty(page.Errors);
     });
 

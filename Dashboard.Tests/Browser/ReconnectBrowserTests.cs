@@ -37,7 +37,7 @@ public sealed class ReconnectBrowserTests(DivergingWorkerBrowser browser, ITestO
         await p.RouteAsync("**/_blazor/negotiate**", route => offline ? route.AbortAsync() : route.ContinueAsync());
 
         await page.GotoAsync($"/studies/{id}");
-        var accuracyPoints = $"() => Math.max(0, ...[...document.querySelectorAll('.js-plotly-plot')].flatMap(p => (p.data || []).filter(t => t.uid === 'run-{runId}').map(t => t.x.length)))";
+        var accuracyPoints = $"() => Math.max(0, ...[...document.querySelectorAll('.js-plotly-plot')].flatMap(p => (p.data || []).filter(t => t.key === 'run-{runId}').map(t => t.x.length)))";
         await p.WaitForFunctionAsync($"() => ({accuracyPoints})() >= 1");
         Assert.False(await p.IsVisibleAsync("#components-reconnect-modal"));
 
@@ -62,7 +62,7 @@ public sealed class ReconnectBrowserTests(DivergingWorkerBrowser browser, ITestO
         offline = false;
         await p.Locator("#components-reconnect-modal").WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = 60_000 });
         await p.WaitForFunctionAsync($"() => ({accuracyPoints})() === 2", null, new() { Timeout = 30_000 });
-        await p.WaitForFunctionAsync($"() => [...document.querySelectorAll('.js-plotly-plot')].some(p => (p.data || []).some(t => t.uid === 'run-{runId}/end'))", null, new() { Timeout = 30_000 });
+        await p.WaitForFunctionAsync($"() => [...document.querySelectorAll('.js-plotly-plot')].some(p => (p.data || []).some(t => t.key === 'run-{runId}/end'))", null, new() { Timeout = 30_000 });
         await p.Locator("table.grid >> text=diverged").First.WaitForAsync();
     });
 }

@@ -45,10 +45,19 @@ public sealed class RepeatsBrowserTests(ScriptedWorkerBrowser browser, ITestOutp
         var failedId = (await http.GetFromJsonAsync<JsonObject>($"/api/studies/{id}"))!["runs"]!.AsArray()
             .Single(r => r!["status"]!.GetValue<string>() == "failed")!["id"]!.GetValue<int>();
 
+        // The failed run's batch loss is on the live loss chart, beside the three others.
+        const string LossCurves = "() => [...document.querySelectorAll('.js-plotly-plot')].find(el => el.layout?.title?.text?.startsWith('Training loss'))?.data?.map(t => t.name) ?? []";
+        await p.WaitForFunctionAsync($"() => ({LossCurves})().length === 4", null, new() { Timeout = 30_000 });
+        Assert.Contains(await p.EvaluateAsync<string[]>(LossCurves), n => n.StartsWith($"#{failedId} ", StringComparison.Ordinal));
+
         // Retry the cell: its failed run trains again; the three succeeded runs stay as they were.
         await failedRow.Locator(".retry-cell").ClickAsync();
         await p.WaitForFunctionAsync("() => document.querySelectorAll('tr.run-row[data-status=\"succeeded\"]').length === 4",
             null, new() { Timeout = 60_000 });
+
+        // The replaced attempt's curve leaves the live chart at once, as a reload would leave it out; its retry's is there.
+        await p.WaitForFunctionAsync($"() => ({LossCurves})().length === 4 && !({LossCurves})().some(n => n.startsWith('#{failedId} '))",
+            null, new() { Timeout = 10_000 });
         Assert.Equal(4, await p.Locator("tr.run-row").CountAsync());
         var attempt = p.Locator("tr.attempt-row");
         Assert.Contains($"#{failedId} failed", await attempt.InnerTextAsync(), StringComparison.Ordinal);

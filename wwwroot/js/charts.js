@@ -81,9 +81,13 @@ function plotlyFor(data) {
 }
 
 // plotly's own `uid` carries the key too, so Plotly.react matches a redrawn trace with its old self.
+// plotly builds CSS selectors from it ('.cb' + uid, when a trace leaves the plot), which a key such
+// as 'cell/lr=0.01, bn=on' would break: every character but letters, digits and '-' is written as
+// _hex_ (one to one, so uids stay as distinct as keys). The key itself rides along as `key`.
+const uidOf = key => String(key).replace(/[^A-Za-z0-9-]/g, c => `_${c.charCodeAt(0).toString(16)}_`);
+
 function toPlotly(trace) {
-  const { key, ...rest } = trace;
-  return { ...rest, uid: key };
+  return { ...trace, uid: uidOf(trace.key) };
 }
 
 /**
@@ -265,6 +269,29 @@ export async function extend(chart, traces, maxPoints) {
       await p.extendTraces(element, update, indices, maxPoints);
     }
   }
+  await refit(element, plot);
+}
+
+/**
+ * Removes the traces with these keys (on the monitor: a run its retry replaced); the other traces
+ * keep their keys, renumbered. Keys the plot does not have are left alone, as is a plot not drawn yet.
+ */
+export async function remove(chart, keys) {
+  const element = plotOf(chart);
+  const plot = plots.get(element);
+  const indices = (keys ?? []).map(key => plot?.keys.get(key)).filter(index => index !== undefined);
+  if (indices.length === 0) {
+    return;
+  }
+  await plot.plotly.deleteTraces(element, indices);
+  const gone = new Set(indices);
+  const renumbered = new Map();
+  for (const [key, index] of plot.keys) {
+    if (!gone.has(index)) {
+      renumbered.set(key, index - indices.filter(i => i < index).length);
+    }
+  }
+  plot.keys = renumbered;
   await refit(element, plot);
 }
 

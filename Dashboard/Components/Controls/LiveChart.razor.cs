@@ -138,6 +138,23 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
         await WithModuleAsync(module => module.InvokeVoidAsync("extend", _plot, traces).AsTask());
     }
 
+    /// <summary>Takes the series with these keys off the chart; the others stay as they are.</summary>
+    public async Task RemoveAsync(IReadOnlyCollection<string> keys)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        if (_module is null)
+        {
+            _pending = _pending?.Where(t => !keys.Contains(t.Key)).ToList();
+            return;
+        }
+
+        await WithModuleAsync(module => module.InvokeVoidAsync("remove", _plot, keys).AsTask());
+    }
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (firstRender)
