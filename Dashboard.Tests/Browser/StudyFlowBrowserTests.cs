@@ -21,6 +21,51 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
         """;
 
     [Fact]
+    public Task Editor_BaselineFieldsEditTheSpec_AndEachProblemShowsBesideTheValueThatCausedIt() => browser.RunAsync(output, async page =>
+    {
+        var p = page.Page;
+        await page.GotoAsync("/studies/new");
+        await p.FillAsync("#base-spec", BaseSpec);
+        await p.FillAsync("#study-name", "editor fields"); // leaving the spec commits it
+        const string Spec = "() => JSON.parse(document.querySelector('#base-spec').value)";
+
+        // The baseline's controls read the spec and write it back.
+        var epochs = p.Locator("input#base-epochs, #base-epochs input").First;
+        await p.WaitForFunctionAsync("() => document.querySelector('input#base-epochs, #base-epochs input').value === '4'");
+        await epochs.FillAsync("7");
+        await epochs.PressAsync("Tab");
+        await p.WaitForFunctionAsync($"() => ({Spec})().epochs === 7");
+        await p.Locator("#base-optimizer").ClickAsync();
+        await p.Locator(".rz-dropdown-item:visible, li[aria-label='sgd']:visible").Filter(new() { HasTextRegex = new Regex("^sgd$") }).First.ClickAsync();
+        await p.WaitForFunctionAsync($"() => ({Spec})().optimizer.name === 'sgd' && ({Spec})().optimizer.lr === 0.01 && ({Spec})().data.dataset === 'toy'");
+
+        // A learning rate of 0 and a dropout of 1.5: each problem beneath its own value, launch stays off.
+        var lr = p.Locator("input#base-lr, #base-lr input").First;
+        await lr.FillAsync("0");
+        await lr.PressAsync("Tab");
+        await p.WaitForFunctionAsync($"() => ({Spec})().optimizer.lr === 0");
+        await p.ClickAsync("#add-axis"); // bn is there; this adds dropout
+        await p.Locator(".axis-values").Nth(1).FillAsync("0, 1.5");
+        await p.ClickAsync("#preview");
+        await p.Locator(".preview-summary").Filter(new() { HasText = "invalid" }).WaitForAsync();
+        var lrProblems = await p.Locator(".baseline-fields .field:has(#base-lr) .field-problem").AllInnerTextsAsync();
+        Assert.Contains(lrProblems, t => t.Contains("0", StringComparison.Ordinal));
+        var axisProblems = p.Locator(".axis-row + .field-problems");
+        Assert.Equal(1, await axisProblems.CountAsync()); // bn's values are fine: nothing beneath its row
+        var dropoutProblems = await axisProblems.Locator(".field-problem").AllInnerTextsAsync();
+        Assert.Contains(dropoutProblems, t => t.StartsWith("1.5: model.dropout", StringComparison.Ordinal));
+        Assert.DoesNotContain(dropoutProblems, t => t.Contains("optimizer.lr", StringComparison.Ordinal));
+        Assert.True(await p.Locator("#launch").IsDisabledAsync());
+
+        // A value that cannot be read at all is shown beneath its axis too, not in a banner.
+        await p.Locator(".axis-values").Nth(1).FillAsync("0, abc");
+        await p.ClickAsync("#preview");
+        await p.Locator(".axis-row + .field-problems .field-problem").Filter(new() { HasText = "'abc' is not a number" }).WaitForAsync();
+        Assert.Equal(0, await p.Locator(".rz-alert").CountAsync());
+        Assert.Empty(page.Errors);
+    });
+
+    [Fact]
     public Task Grid2x2_LaunchedFromTheEditor_TrainsLiveAndShowsResults() => browser.RunAsync(output, async page =>
     {
         var p = page.Page;

@@ -46,19 +46,60 @@ public sealed class StudyForm
         return row;
     }
 
-    public StudySpec ToSpec()
+    /// <summary>The field of the editor's errors about <see cref="BaseJson"/> as a whole.</summary>
+    public const string BaseField = "base spec";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>A field of the baseline spec by its dotted path (docs/run-spec.md); null when it is not set or <see cref="BaseJson"/> does not parse.</summary>
+    public JsonNode? BaseValue(string path)
     {
-        JsonObject baseSpec;
         try
         {
-            baseSpec = JsonNode.Parse(BaseJson, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }) as JsonObject
-                ?? throw new StudyException("base spec", "must be a JSON object");
+            return GridExpander.Read(ParseBase(), path);
+        }
+        catch (StudyException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Sets a field of the baseline spec (the editor's data set, model and training fields) and writes
+    /// <see cref="BaseJson"/> again, indented; null removes the field. Refused while the JSON does not parse.
+    /// </summary>
+    public void SetBaseValue(string path, JsonNode? value)
+    {
+        var spec = ParseBase();
+        if (value is null)
+        {
+            var dot = path.LastIndexOf('.');
+            (dot < 0 ? spec : GridExpander.Read(spec, path[..dot]) as JsonObject)?.Remove(path[(dot + 1)..]);
+        }
+        else
+        {
+            GridExpander.Write(spec, path, value);
+        }
+
+        BaseJson = spec.ToJsonString(Indented);
+    }
+
+    private JsonObject ParseBase()
+    {
+        try
+        {
+            return JsonNode.Parse(BaseJson, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }) as JsonObject
+                ?? throw new StudyException(BaseField, "must be a JSON object");
         }
         catch (JsonException e)
         {
-            throw new StudyException("base spec", $"is not valid JSON: {e.Message.Split(" Path:")[0]}");
+            throw new StudyException(BaseField, $"is not valid JSON: {e.Message.Split(" Path:")[0]}");
         }
+    }
 
+    public StudySpec ToSpec()
+    {
+        var baseSpec = ParseBase();
         return new StudySpec
         {
             Name = Name.Trim(),
@@ -78,7 +119,7 @@ public sealed class StudyForm
         Description = spec.Description,
         Mode = spec.Mode,
         Repeats = spec.Repeats,
-        BaseJson = spec.Base.ToJsonString(new JsonSerializerOptions { WriteIndented = true }),
+        BaseJson = spec.Base.ToJsonString(Indented),
         Axes = spec.Axes.Select(a => new AxisRow { Path = a.Path, Values = (AxisCatalog.ByPath(a.Path) ?? AxisCatalog.All[0]).Format(a.Values) }).ToList(),
         Preset = spec.Preset,
         VariantsText = string.Join('\n', spec.Variants.Select(v => $"{v.Name}: {string.Join(", ", v.Set.Select(kv => $"{kv.Key}={kv.Value?.ToJsonString()}"))}")),
