@@ -62,6 +62,13 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
         await p.ClickAsync("#preview");
         await p.Locator(".axis-row + .field-problems .field-problem").Filter(new() { HasText = "'abc' is not a number" }).WaitForAsync();
         Assert.Equal(0, await p.Locator(".rz-alert").CountAsync());
+
+        // And a study without a name says so beneath the name.
+        await p.Locator(".axis-values").Nth(1).FillAsync("0, 0.5");
+        await p.FillAsync("#study-name", "");
+        await p.ClickAsync("#preview");
+        await p.Locator(".field:has(#study-name) .field-problem").Filter(new() { HasText = "is required" }).WaitForAsync();
+        Assert.Equal(0, await p.Locator(".rz-alert").CountAsync());
         Assert.Empty(page.Errors);
     });
 

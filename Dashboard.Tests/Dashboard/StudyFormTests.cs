@@ -31,6 +31,33 @@ public sealed class StudyFormTests
         Assert.Equal([32, 64], axes[5].Values.Select(v => v!.GetValue<int>()));
     }
 
+    [Fact]
+    public void BaselineFields_ReadAndWriteTheSpec_AndAJsonThatDoesNotParseIsLeftAsTyped()
+    {
+        var form = DemoStudy.Blank();
+        Assert.Equal("fashion-mnist", form.BaseValue("data.dataset")!.GetValue<string>());
+        Assert.Equal(0.002, form.BaseValue("optimizer.lr")!.GetValue<double>());
+        Assert.Null(form.BaseValue("schedule.name"));
+
+        form.SetBaseValue("optimizer.lr", JsonValue.Create(0.01));
+        form.SetBaseValue("schedule.name", JsonValue.Create("cosine")); // a section the spec did not have
+        form.SetBaseValue("data.test_subset", null);                    // removed
+
+        var spec = form.ToSpec().Base;
+        Assert.Equal(0.01, spec["optimizer"]!["lr"]!.GetValue<double>());
+        Assert.Equal("adam", spec["optimizer"]!["name"]!.GetValue<string>());
+        Assert.Equal("cosine", spec["schedule"]!["name"]!.GetValue<string>());
+        Assert.False(spec["data"]!.AsObject().ContainsKey("test_subset"));
+        Assert.Equal(6000, spec["data"]!["subset"]!.GetValue<int>());
+        Assert.Contains("\n  \"optimizer\": {", form.BaseJson, StringComparison.Ordinal); // written indented
+
+        form.BaseJson = "{ \"epochs\": 3,";
+        Assert.Null(form.BaseValue("epochs"));
+        var e = Assert.Throws<StudyException>(() => form.SetBaseValue("epochs", JsonValue.Create(4)));
+        Assert.Equal(StudyForm.BaseField, e.Field);
+        Assert.Equal("{ \"epochs\": 3,", form.BaseJson);
+    }
+
     [Theory]
     [InlineData("model.dropout", "0, lots", "'lots' is not a number")]
     [InlineData("model.batch_norm", "on, maybe", "'maybe' is not on or off")]
