@@ -73,6 +73,34 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
     });
 
     [Fact]
+    public Task Editor_LayerOrderAxis_PicksArrangementsOfTheBaselineBlock_AndKeepsTypedOnes() => browser.RunAsync(output, async page =>
+    {
+        var p = page.Page;
+        await page.GotoAsync("/studies/new");
+        await p.FillAsync("#study-name", "orders");
+        await p.FillAsync("#base-spec", BaseSpec); // block order conv bn act pool dropout
+        await p.Locator(".axis-row .rz-dropdown").First.ClickAsync();
+        await p.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "Layer order in a conv block" }).First.ClickAsync();
+        var picker = p.Locator(".axis-row .order-picker");
+        await picker.WaitForAsync();
+        var values = p.Locator(".axis-values").First;
+        await values.FillAsync("conv act pool"); // an order the picker does not offer: it leaves bn and dropout out
+
+        await picker.ClickAsync();
+        foreach (var order in new[] { "conv bn act pool dropout", "conv act bn pool dropout" })
+        {
+            await p.Locator(".rz-multiselect-item:visible, .rz-dropdown-item:visible").Filter(new() { HasTextRegex = new Regex($"^\\s*{order}\\s*$") }).First.ClickAsync();
+        }
+
+        await p.Keyboard.PressAsync("Escape");
+        await p.WaitForFunctionAsync("() => document.querySelector('.axis-values').value === 'conv act pool | conv bn act pool dropout | conv act bn pool dropout'");
+        await p.ClickAsync("#preview");
+        await p.Locator(".preview-summary").Filter(new() { HasText = "9 runs in 3 cells" }).WaitForAsync(); // three seeds per cell
+        Assert.Equal(0, await p.Locator("table.preview tr.invalid").CountAsync());
+        Assert.Empty(page.Errors);
+    });
+
+    [Fact]
     public Task Grid2x2_LaunchedFromTheEditor_TrainsLiveAndShowsResults() => browser.RunAsync(output, async page =>
     {
         var p = page.Page;

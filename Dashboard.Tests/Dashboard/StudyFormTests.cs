@@ -32,6 +32,23 @@ public sealed class StudyFormTests
     }
 
     [Fact]
+    public void LayerOrders_AreEveryArrangementOfTheBaselineBlock_BaselineFirst_EachAValidAxisValue()
+    {
+        var orders = AxisCatalog.LayerOrders(["conv", "bn", "act", "pool", "dropout"]);
+
+        Assert.Equal(120, orders.Count); // 5!
+        Assert.Equal(orders.Count, orders.Distinct().Count());
+        Assert.Equal("conv bn act pool dropout", orders[0]);
+        Assert.Contains("pool conv bn act dropout", orders);
+        Assert.Equal(6, AxisCatalog.LayerOrders(["conv", "act", "pool"]).Count);
+
+        var axis = AxisCatalog.ByPath("model.block_order")!;
+        var values = axis.Parse(string.Join(" | ", orders));
+        Assert.Equal(120, values.Count);
+        Assert.Equal(["conv bn act", "act conv bn", "pool conv"], AxisCatalog.OrdersIn("conv  bn act | act → conv → bn |pool,conv| "));
+    }
+
+    [Fact]
     public void BaselineFields_ReadAndWriteTheSpec_AndAJsonThatDoesNotParseIsLeftAsTyped()
     {
         var form = DemoStudy.Blank();

@@ -117,4 +117,38 @@ public static class AxisCatalog
     ];
 
     public static AxisDefinition? ByPath(string path) => All.FirstOrDefault(a => a.Path == path);
+
+    /// <summary>
+    /// The layer orders the editor offers to pick from: every arrangement of the baseline block's
+    /// layers (120 for conv, bn, act, pool, dropout), the baseline's own first, in the axis's text
+    /// form ("conv bn act pool dropout"). Orders that leave a layer out are typed instead.
+    /// </summary>
+    public static IReadOnlyList<string> LayerOrders(IReadOnlyList<string> baseline)
+    {
+        var layers = baseline.Distinct(StringComparer.Ordinal).ToList();
+        var orders = new List<string>();
+        Arrange([], layers);
+        return orders;
+
+        void Arrange(List<string> chosen, List<string> left)
+        {
+            if (left.Count == 0)
+            {
+                orders.Add(string.Join(' ', chosen));
+                return;
+            }
+
+            foreach (var layer in left)
+            {
+                Arrange([.. chosen, layer], left.Where(l => l != layer).ToList());
+            }
+        }
+    }
+
+    /// <summary>The orders of an axis's text ("conv bn act | act → conv bn"), each in the form of <see cref="LayerOrders"/>.</summary>
+    public static IReadOnlyList<string> OrdersIn(string text) =>
+        text.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(o => string.Join(' ', o.Split([' ', ',', '>', '→'], StringSplitOptions.RemoveEmptyEntries)))
+            .Where(o => o.Length > 0)
+            .ToList();
 }
