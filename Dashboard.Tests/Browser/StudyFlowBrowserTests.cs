@@ -20,13 +20,19 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
         }
         """;
 
+    /// <summary>The editor with <see cref="BaseSpec"/> as the baseline and a name (filled last: leaving the spec commits it).</summary>
+    private static async Task OpenEditorAsync(BrowserPage page, string name)
+    {
+        await page.GotoAsync("/studies/new");
+        await page.Page.FillAsync("#base-spec", BaseSpec);
+        await page.Page.FillAsync("#study-name", name);
+    }
+
     [Fact]
     public Task Editor_BaselineFieldsEditTheSpec_AndEachProblemShowsBesideTheValueThatCausedIt() => browser.RunAsync(output, async page =>
     {
         var p = page.Page;
-        await page.GotoAsync("/studies/new");
-        await p.FillAsync("#base-spec", BaseSpec);
-        await p.FillAsync("#study-name", "editor fields"); // leaving the spec commits it
+        await OpenEditorAsync(page, "editor fields");
         const string Spec = "() => JSON.parse(document.querySelector('#base-spec').value)";
 
         // The baseline's controls read the spec and write it back.
@@ -76,9 +82,7 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
     public Task Editor_LayerOrderAxis_PicksArrangementsOfTheBaselineBlock_AndKeepsTypedOnes() => browser.RunAsync(output, async page =>
     {
         var p = page.Page;
-        await page.GotoAsync("/studies/new");
-        await p.FillAsync("#study-name", "orders");
-        await p.FillAsync("#base-spec", BaseSpec); // block order conv bn act pool dropout
+        await OpenEditorAsync(page, "orders"); // block order conv bn act pool dropout
         await p.Locator(".axis-row .rz-dropdown").First.ClickAsync();
         await p.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "Layer order in a conv block" }).First.ClickAsync();
         var picker = p.Locator(".axis-row .order-picker");
@@ -104,9 +108,7 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
     public Task Grid2x2_LaunchedFromTheEditor_TrainsLiveAndShowsResults() => browser.RunAsync(output, async page =>
     {
         var p = page.Page;
-        await page.GotoAsync("/studies/new");
-        await p.FillAsync("#study-name", "browser 2x2");
-        await p.FillAsync("#base-spec", BaseSpec);
+        await OpenEditorAsync(page, "browser 2x2");
         await EditorRepeats.SetAsync(p, 1);
         await p.ClickAsync("#add-axis");                                   // bn (on, off) is there; this adds dropout
         await p.Locator(".axis-values").Nth(1).FillAsync("0, 0.3");

@@ -359,8 +359,8 @@ const slotted = slot => document.querySelectorAll(`[data-prefigure-slot="${CSS.e
  * circuit has rendered anything: js/plotly-loader.js calls it. When the circuit's first render then
  * replaces the prerendered page, the new chart element of the same slot receives the drawn plot
  * (moved into it, from a MutationObserver: before the browser paints, so it never blinks), and
- * LiveChart asks shows() with the figure's hash before its first draw, which it then skips. A circuit that renders first leaves nothing here
- * to draw: the scripts went with the prerendered page.
+ * LiveChart asks shows() with the figure's hash before its first draw, which it then skips. A
+ * circuit that renders first leaves nothing here to draw: the scripts went with the prerendered page.
  */
 export async function drawPrefigures() {
   for (const script of document.querySelectorAll("script.prefigure")) {

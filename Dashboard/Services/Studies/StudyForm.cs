@@ -51,17 +51,28 @@ public sealed class StudyForm
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>A field of the baseline spec by its dotted path (docs/run-spec.md); null when it is not set or <see cref="BaseJson"/> does not parse.</summary>
+    // BaseJson as last parsed for reading: the editor reads a dozen fields each render.
+    private (string Json, JsonObject? Spec) _read;
+
+    /// <summary>A field of the baseline spec by its dotted path (docs/run-spec.md); null when it is not set or <see cref="BaseJson"/> does not parse. Read only.</summary>
     public JsonNode? BaseValue(string path)
     {
-        try
+        if (!ReferenceEquals(_read.Json, BaseJson))
         {
-            return GridExpander.Read(ParseBase(), path);
+            JsonObject? spec;
+            try
+            {
+                spec = ParseBase();
+            }
+            catch (StudyException)
+            {
+                spec = null;
+            }
+
+            _read = (BaseJson, spec);
         }
-        catch (StudyException)
-        {
-            return null;
-        }
+
+        return _read.Spec is { } parsed ? GridExpander.Read(parsed, path) : null;
     }
 
     /// <summary>
