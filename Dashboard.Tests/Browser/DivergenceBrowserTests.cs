@@ -15,6 +15,7 @@ public sealed class DivergingWorkerBrowser : FakeWorkerBrowser
     public DivergingWorkerBrowser()
         : base("ablate-diverging-") => WorkerPath = WriteScript("""
             #!/usr/bin/env bash
+            exec >> "$4/events.jsonl"  # events go to the run folder's events file (docs/worker.md), which the dashboard stores from
             echo '{"event":"start","time":0.1,"device":"cpu","parameters":10,"epochs":3,"resumed_from_epoch":0}'
             echo '{"event":"batch","time":0.2,"epoch":1,"step":5,"loss":1.2,"lr":0.1}'
             echo '{"event":"epoch","time":0.3,"epochs":3,"metrics":{"epoch":1,"train_loss":1.0,"train_accuracy":0.4,"val_loss":0.9,"val_accuracy":0.5,"test_loss":0.9,"test_accuracy":0.5,"lr":0.1,"train_seconds":0.1,"epoch_seconds":0.2,"samples_per_second":100}}'

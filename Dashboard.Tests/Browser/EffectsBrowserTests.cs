@@ -18,6 +18,7 @@ public sealed class SeededWorkerBrowser : FakeWorkerBrowser
     public SeededWorkerBrowser()
         : base("ablate-seeded-") => WorkerPath = WriteScript("""
             #!/usr/bin/env bash
+            exec >> "$4/events.jsonl"  # events go to the run folder's events file (docs/worker.md), which the dashboard stores from
             spec="$(tr -d ' \n\r\t' < "$2")"
             seed="$(grep -o '"seed":[0-9]*' <<< "$spec" | head -1 | cut -d: -f2)"
             milli=$((850 + 3 * ${seed:-1}))

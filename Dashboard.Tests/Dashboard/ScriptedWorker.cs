@@ -35,6 +35,7 @@ internal sealed class ScriptedWorker
     // Arguments as the supervisor passes them: run SPEC --out DIR --data-root … --threads … --device ….
     private const string Script = """
         #!/usr/bin/env bash
+        exec >> "$4/events.jsonl"  # events go to the run folder's events file (docs/worker.md), which the dashboard stores from
         spec="$2"
         echo "$4" >> '{LOG}'
         seed=$(grep -o '"seed":[0-9]*' "$spec" | head -n 1 | cut -d: -f2)

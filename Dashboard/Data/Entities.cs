@@ -61,6 +61,15 @@ public sealed class Run
     /// <summary>The worker's run folder (checkpoints), so a restart resumes where it stopped.</summary>
     public string? RunDirectory { get; set; }
 
+    /// <summary>
+    /// How far the run folder's events file is stored: the byte offset just past the last line
+    /// whose points are in the database, written in the same transaction as those points.
+    /// </summary>
+    public long EventsOffset { get; set; }
+
+    /// <summary>Set while a running run has been silent far longer than its own pace (StallWatch); cleared when it reports or ends.</summary>
+    public DateTimeOffset? StalledSince { get; set; }
+
     /// <summary>1 for the first attempt at this (cell, repeat); a retry is a new run numbered one higher.</summary>
     public int Attempt { get; set; } = 1;
 

@@ -195,6 +195,7 @@ public static class DashboardApi
         ["queued_at"] = run.QueuedAt,
         ["started_at"] = run.StartedAt,
         ["ended_at"] = run.EndedAt,
+        ["stalled_since"] = run.StalledSince,
         ["error"] = run.Error,
         ["final_metrics"] = run.FinalMetricsJson is null ? null : JsonNode.Parse(run.FinalMetricsJson),
     };

@@ -2,6 +2,7 @@ using Ablation.Dashboard.Data;
 using Ablation.Dashboard.Services.Runs;
 using Ablation.Dashboard.Services.Studies;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Ablation.Dashboard.Hosting;
 
@@ -19,8 +20,9 @@ public static class DashboardRuns
         var root = builder.Environment.ContentRootPath;
         var dataRoot = Path.GetFullPath(builder.Configuration["Training:DataRoot"] ?? "data", root);
         var runsRoot = Path.GetFullPath(builder.Configuration["Training:RunsRoot"] ?? "runs", root);
-        services.AddSingleton(sp => new RunStorage(sp.GetRequiredService<IDbContextFactory<AblationDb>>(), root, dataRoot, runsRoot));
+        services.AddSingleton(new RunStorage(root, dataRoot, runsRoot));
         services.AddSingleton(new StudyValidator(dataRoot));
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RunEventBus>();
         services.AddSingleton<RunSupervisor>();
         services.AddSingleton<RunScheduler>();

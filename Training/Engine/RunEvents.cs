@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 
 namespace Ablation.Training.Engine;
 
-// The worker's stdout protocol: one JSON object per line, each with an "event" field first.
-// docs/worker.md is the schema; the dashboard's supervisor parses exactly these names.
+// The worker's events: one JSON object per line, each with an "event" field first, appended to the
+// run folder's events.jsonl and written to stdout. docs/worker.md is the schema; the dashboard's
+// supervisor parses exactly these names.
 
 public abstract record RunEvent(string Event)
 {
@@ -87,6 +88,9 @@ public sealed record EpochMetrics
 public sealed record EpochEvent() : RunEvent("epoch")
 {
     public required int Epochs { get; init; }
+
+    /// <summary>Optimizer steps since the start of the run, at the end of this epoch: where its points sit on a curve by step.</summary>
+    public required long Step { get; init; }
 
     [JsonPropertyOrder(1)]
     public required EpochMetrics Metrics { get; init; }

@@ -99,7 +99,7 @@ public sealed class Trainer(RunSpec spec, ITrainingData data, ModelPlan plan, Tr
                 SamplesPerSecond = pass.Samples / Math.Max(trainSeconds, 1e-9),
             }.WithRegression(pass.Scores, validation.Count > 0 ? valScores : null, testScores);
             history.Add(metrics);
-            Emit(new EpochEvent { Epochs = spec.Epochs, Metrics = metrics });
+            Emit(new EpochEvent { Epochs = spec.Epochs, Step = step, Metrics = metrics });
 
             if (!double.IsFinite(valLoss) && validation.Count > 0)
             {

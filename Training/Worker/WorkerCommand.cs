@@ -7,7 +7,8 @@ namespace Ablation.Training.Worker;
 
 /// <summary>
 /// `ablate run SPEC.json` and `ablate validate SPEC.json`. Exit codes: 0 done, 2 invalid spec or
-/// data, 3 diverged, 1 anything else (including a canceled run).
+/// data, 3 diverged, 4 the run folder is in use by another worker, 1 anything else (including a
+/// canceled run).
 /// </summary>
 public static class WorkerCommand
 {
@@ -15,9 +16,10 @@ public static class WorkerCommand
     public const int ExitFailed = 1;
     public const int ExitInvalid = 2;
     public const int ExitDiverged = 3;
+    public const int ExitFolderInUse = 4;
 
     private const string Usage = """
-        usage: ablate run SPEC.json [--out DIR] [--data-root DIR] [--threads N] [--device auto|cpu|cuda[:N]] [--config appsettings.json]
+        usage: ablate run SPEC.json [--out DIR] [--data-root DIR] [--threads N] [--device auto|cpu|cuda[:N]] [--config appsettings.json] [--supervised]
                ablate validate SPEC.json [--json] [--data-root DIR] [--config appsettings.json]
                ablate watch STUDY [--url http://127.0.0.1:5000] [--run RUN]
         """;
@@ -54,15 +56,30 @@ public static class WorkerCommand
             return ExitInvalid;
         }
 
-        var events = new JsonLineWriter(stdout);
+        using var events = new JsonLineWriter(stdout);
+        RunFolderLock? folder = null;
         try
         {
+            if (command == "run" && options.Out is { } outDir && !TryClaim(outDir, events, stderr, out folder))
+            {
+                return ExitFolderInUse;
+            }
+
             var settings = WorkerSettings.Load(options.Config);
             var spec = SpecReader.ReadFile(args[1]);
             var prepared = PreparedRun.Prepare(spec, options.DataRoot ?? settings.DataRoot);
-            return command == "validate"
-                ? Validate(prepared, options, stdout)
-                : Train(prepared, options, settings, events, stderr);
+            if (command == "validate")
+            {
+                return Validate(prepared, options, stdout);
+            }
+
+            var runFolder = options.Out ?? Path.Combine(settings.RunsRoot, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{SpecHash.Of(prepared.Spec)[..8]}");
+            if (folder is null && !TryClaim(runFolder, events, stderr, out folder))
+            {
+                return ExitFolderInUse;
+            }
+
+            return Train(prepared, options, settings, runFolder, events, stderr);
         }
         catch (SpecException e)
         {
@@ -80,6 +97,29 @@ public static class WorkerCommand
         {
             return Fail(events, stderr, "internal", e.Message, ExitFailed, command);
         }
+        finally
+        {
+            folder?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Takes the run folder for this process (its lock) and starts appending events to its events
+    /// file; false, with one line on stderr, when another worker trains in it.
+    /// </summary>
+    private static bool TryClaim(string directory, JsonLineWriter events, TextWriter stderr, out RunFolderLock? folder)
+    {
+        folder = RunFolderLock.TryAcquire(directory);
+        if (folder is null)
+        {
+            var holder = RunFolderLock.HolderPid(directory);
+            stderr.WriteLine($"ablate: the run folder {directory} is in use by another worker{(holder is { } pid ? $" (process {pid})" : "")}; "
+                + "wait for it to end or stop it");
+            return false;
+        }
+
+        events.AppendTo(RunFolder.EventsPath(directory));
+        return true;
     }
 
     private static int Validate(PreparedRun run, Options options, TextWriter stdout)
@@ -98,7 +138,7 @@ public static class WorkerCommand
         return ExitOk;
     }
 
-    private static int Train(PreparedRun run, Options options, WorkerSettings settings, JsonLineWriter events, TextWriter stderr)
+    private static int Train(PreparedRun run, Options options, WorkerSettings settings, string outDir, JsonLineWriter events, TextWriter stderr)
     {
         // Debian's libtorch starts with one intra-op thread whatever the core count; 0 means all cores.
         var threads = run.Spec.Threads ?? options.Threads ?? settings.Threads;
@@ -111,9 +151,8 @@ public static class WorkerCommand
             throw new SpecException("device", $"{device} was asked for, but libtorch sees {TorchRuntime.CudaDeviceCount} CUDA device(s)");
         }
 
-        var outDir = options.Out ?? Path.Combine(settings.RunsRoot, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{SpecHash.Of(run.Spec)[..8]}");
         var bar = Console.IsErrorRedirected ? null : new ProgressBar(run.Spec.Epochs);
-        using var cancellation = new CancellationTokenSource();
+        var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             e.Cancel = true;
@@ -126,6 +165,8 @@ public static class WorkerCommand
                 c.Cancel = true;
                 cancellation.Cancel();
             });
+        // The process's cancellation is never disposed: the lifeline's thread may still fire it as the process ends.
+        var lifeline = options.Supervised ? Lifeline.Watch(cancellation) : null;
         try
         {
             var trainer = new Trainer(run.Spec, run.Data, run.Plan, new TrainerOptions
@@ -151,7 +192,9 @@ public static class WorkerCommand
                     stderr.WriteLine("ablate: diverged: the loss became NaN or infinite");
                     return ExitDiverged;
                 default:
-                    stderr.WriteLine("ablate: canceled");
+                    stderr.WriteLine(lifeline?.Lost == true
+                        ? "ablate: the dashboard that started this run is gone; stopped, and the run resumes from its last checkpoint"
+                        : "ablate: canceled");
                     return ExitFailed;
             }
         }
@@ -172,11 +215,11 @@ public static class WorkerCommand
         return code;
     }
 
-    private sealed record Options(string? Out, string? DataRoot, int? Threads, string? Device, string? Config, bool Json)
+    private sealed record Options(string? Out, string? DataRoot, int? Threads, string? Device, string? Config, bool Json, bool Supervised)
     {
         public static Options Parse(string[] args)
         {
-            var o = new Options(null, null, null, null, null, false);
+            var o = new Options(null, null, null, null, null, false, false);
             for (var i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -188,6 +231,7 @@ public static class WorkerCommand
                     "--device" => o with { Device = Value() },
                     "--config" => o with { Config = Value() },
                     "--json" => o with { Json = true },
+                    "--supervised" => o with { Supervised = true },
                     _ => throw new ArgumentException($"unknown option '{args[i]}'"),
                 };
             }

@@ -3,9 +3,9 @@ using Ablation.Dashboard.Data;
 
 namespace Ablation.Dashboard.Services.Runs;
 
-/// <summary>What changed about a run: its status and progress, and the points just recorded.</summary>
+/// <summary>What changed about a run: its status and progress, the points just recorded, and since when it is silent if it stalled.</summary>
 public sealed record RunUpdate(int StudyId, int RunId, string Label, RunStatus Status, int EpochsDone, int Epochs, string? Error,
-    IReadOnlyList<PointValue> Points, string? Event);
+    IReadOnlyList<PointValue> Points, string? Event, DateTimeOffset? StalledSince = null);
 
 /// <summary>
 /// In-process publish/subscribe of run updates, per study. Pages subscribe (and register before

@@ -1,103 +1,106 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Threading.Channels;
 using Ablation.Dashboard.Data;
+using Ablation.Training.Worker;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Ablation.Dashboard.Services.Runs;
 
 /// <summary>
-/// Runs one worker process for one run: writes its spec, reads its JSON lines, stores the points in
-/// batches, keeps the run row current and publishes every change. Whatever the worker does (a
-/// native crash, a kill, garbage on stdout) ends here as a run status; it never escapes.
+/// Runs one worker process for one run and stores what it reports. The worker appends every event
+/// to its run folder's events file (docs/worker.md), and that file, not the worker's stdout, is
+/// what gets stored (<see cref="RunRecorder"/>): so when the dashboard is killed mid-run, the next
+/// one stores what the worker wrote meanwhile, from the offset it had reached, before it resumes
+/// the run. The worker holds the folder's lock while it lives and stops when the dashboard is gone
+/// (its stdin closes); a supervisor waits for that lock, and ends a holder that does not let go.
+/// Whatever the worker does (a native crash, a kill, garbage, silence) ends here as a run status;
+/// it never escapes.
 /// </summary>
 public sealed partial class RunSupervisor(
     IDbContextFactory<AblationDb> dbFactory,
     RunEventBus bus,
     IOptions<SchedulerOptions> options,
     RunStorage storage,
+    TimeProvider clock,
     ILogger<RunSupervisor> logger)
 {
     private const int StderrLines = 30;
+
+    // The worker's stdout lines only wake the reader; this is how often the file is read without one.
+    private static readonly TimeSpan _poll = TimeSpan.FromMilliseconds(250);
 
     /// <param name="cancel">The user canceled this run: it ends as canceled.</param>
     /// <param name="shutdown">The dashboard is stopping: the worker stops, the run stays running and resumes at the next start.</param>
     public async Task SuperviseAsync(int runId, int concurrent, CancellationToken cancel, CancellationToken shutdown)
     {
         var o = options.Value;
-        Run run;
-        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
+        if (await ClaimAsync(runId) is not { } run)
         {
-            // Claimed in one statement that only matches a queued run: a cancel that lands between
-            // the scheduler's pick and this claim wins, and is never overwritten by 'running'.
-            var now = DateTimeOffset.UtcNow;
-            var claimed = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(r => r.Status, RunStatus.Running)
-                    .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
-                    .SetProperty(r => r.Error, (string?)null), CancellationToken.None);
-            if (claimed == 0)
-            {
-                return; // canceled while still queued, in the moment the scheduler picked it
-            }
-
-            run = await db.Runs.SingleAsync(r => r.Id == runId, CancellationToken.None);
-            if (run.RunDirectory is null)
-            {
-                run.RunDirectory = storage.RunDirectory(run.StudyId, run.Id);
-                await db.SaveChangesAsync(CancellationToken.None);
-            }
+            return; // canceled while still queued, in the moment the scheduler picked it
         }
 
-        Directory.CreateDirectory(run.RunDirectory);
-        var specPath = Path.Combine(run.RunDirectory, "spec.json");
+        var folder = run.RunDirectory!;
+        Directory.CreateDirectory(folder);
+        var recorder = new RunRecorder(dbFactory, bus, run, TimeSpan.FromMilliseconds(o.FlushMilliseconds), logger);
+        if (!await WaitForFolderAsync(run, folder, cancel, shutdown))
+        {
+            await EndUnstartedAsync(recorder, cancel, "the run folder is still held by a worker that would not stop");
+            return;
+        }
+
+        using var events = new RunEventFile(RunFolder.EventsPath(folder), run.EventsOffset);
+
+        // What an earlier worker wrote after the last dashboard stopped storing it (that dashboard
+        // was killed): stored now, before anything else touches the folder.
+        await recorder.ApplyAsync(events.ReadNew());
+        await recorder.FlushIfDueAsync();
+        if (recorder.Pending.Final || recorder.Pending.Diverged)
+        {
+            // That worker finished the run on its own: nothing is left to train.
+            await recorder.FinishAsync(recorder.Pending.Final ? RunStatus.Succeeded : RunStatus.Diverged, recorder.Pending.Error);
+            return;
+        }
+
+        if (cancel.IsCancellationRequested || shutdown.IsCancellationRequested)
+        {
+            await EndUnstartedAsync(recorder, cancel, null);
+            return;
+        }
+
+        var specPath = Path.Combine(folder, "spec.json");
         await File.WriteAllTextAsync(specPath, run.SpecJson, CancellationToken.None);
-        Publish(run, [], "launch");
+        bus.Publish(new RunUpdate(run.StudyId, run.Id, run.Label, run.Status, run.EpochsDone, run.Epochs, null, [], "launch"));
 
-        var start = new ProcessStartInfo(o.ResolvedWorkerPath,
-            ["run", specPath, "--out", run.RunDirectory, "--data-root", storage.DataRoot, "--threads", o.ThreadsFor(concurrent).ToString(), "--device", o.Device])
+        using var process = new Process
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = storage.ContentRoot,
+            StartInfo = new ProcessStartInfo(o.ResolvedWorkerPath,
+                ["run", specPath, "--out", folder, "--data-root", storage.DataRoot, "--threads", o.ThreadsFor(concurrent).ToString(), "--device", o.Device, "--supervised"])
+            {
+                // Never written to: its end closing is how the worker learns that this dashboard is gone.
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = storage.ContentRoot,
+            },
         };
-
         var stderr = new Queue<string>();
-        var buffer = new List<PointValue>();
-        var pending = new RunChanges();
-        long lastStep = 0;
-        var malformed = 0;
-        using var process = new Process { StartInfo = start };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            lock (stderr)
-            {
-                stderr.Enqueue(e.Data);
-                while (stderr.Count > StderrLines)
-                {
-                    stderr.Dequeue();
-                }
-            }
-        };
-
+        process.ErrorDataReceived += (_, e) => Remember(stderr, e.Data);
         try
         {
             process.Start();
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            await FinishAsync(run, RunStatus.Failed, $"could not start the worker {o.ResolvedWorkerPath}: {e.Message}", [], new RunChanges());
+            await recorder.FinishAsync(RunStatus.Failed, $"could not start the worker {o.ResolvedWorkerPath}: {e.Message}");
             return;
         }
 
         process.BeginErrorReadLine();
         var canceled = false;
+        var stalledOut = false;
         var grace = TimeSpan.FromSeconds(o.CancelGraceSeconds);
         await using var onCancel = cancel.Register(() =>
         {
@@ -106,95 +109,187 @@ public sealed partial class RunSupervisor(
         });
         await using var onShutdown = shutdown.Register(() => _ = Task.Run(() => Terminate(process, grace), CancellationToken.None));
 
-        var flushEvery = TimeSpan.FromMilliseconds(o.FlushMilliseconds);
-        var lastFlush = Stopwatch.StartNew();
-        while (await process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
+        var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        var stdoutDone = DrainAsync(process.StandardOutput, wake.Writer);
+        var exited = Task.WhenAll(stdoutDone, process.WaitForExitAsync(CancellationToken.None));
+        var stall = new StallWatch(o, clock);
+        Task<bool>? woken = null;
+        while (true)
         {
-            var parsed = WorkerLine.TryParse(line, lastStep);
-            if (parsed is null)
+            // Decided before the last read, so that the read after the exit sees every line.
+            var done = exited.IsCompleted;
+            var lines = events.ReadNew();
+            if (lines.Count > 0 && stall.Report())
             {
-                if (malformed++ < 5)
-                {
-                    logger.LogWarning("run {Run}: skipped a line that is not a worker event: {Line}", run.Id, line.Length > 200 ? line[..200] : line);
-                }
-
-                continue;
+                await recorder.SetStalledAsync(null);
             }
 
-            pending.Apply(parsed);
-            if (parsed.Event == "start" && WorkerLine.Number(parsed.Json, "resumed_from_epoch") is > 0 and var from)
+            await recorder.ApplyAsync(lines);
+            await recorder.FlushIfDueAsync();
+            if (done)
             {
-                // The worker repeats the epochs after its checkpoint, bit for bit: drop what the
-                // interrupted attempt wrote of them so the curves hold each point once.
-                await storage.DeletePointsAfterEpochAsync(run.Id, (int)from);
+                break;
             }
 
-            foreach (var p in parsed.Points)
+            if (stall.BecameStalled())
             {
-                lastStep = Math.Max(lastStep, p.Step);
+                logger.LogWarning("run {Run}: no report for {Silence} (its pace: {Pace})", run.Id, StallWatch.Describe(stall.Silence), StallWatch.Describe(stall.Pace));
+                await recorder.SetStalledAsync(clock.GetUtcNow() - stall.Silence);
             }
 
-            buffer.AddRange(parsed.Points);
-            if (lastFlush.Elapsed >= flushEvery || parsed.Event is "epoch" or "start" or "final")
+            if (!stalledOut && stall.TimedOut())
             {
-                await FlushAsync(run, buffer, pending, parsed.Event);
-                lastFlush.Restart();
+                stalledOut = true;
+                logger.LogWarning("run {Run}: {Reason}", run.Id, stall.TimeOutReason());
+                _ = Task.Run(() => Terminate(process, grace), CancellationToken.None);
+            }
+
+            woken ??= wake.Reader.WaitToReadAsync().AsTask();
+            await Task.WhenAny(woken, exited, Task.Delay(_poll, clock, CancellationToken.None));
+            if (woken.IsCompleted)
+            {
+                wake.Reader.TryRead(out _);
+                woken = null;
             }
         }
 
-        await process.WaitForExitAsync(CancellationToken.None);
-        if (shutdown.IsCancellationRequested && !canceled)
+        process.WaitForExit(); // the stderr callbacks have all run once this returns
+        if (shutdown.IsCancellationRequested && !canceled && !stalledOut)
         {
-            await FlushAsync(run, buffer, pending, "interrupted");
+            await recorder.FlushAsync("interrupted");
             return;
         }
 
-        string tail;
-        lock (stderr)
+        if (events.SkippedLongLines > 0)
         {
-            tail = string.Join('\n', stderr);
+            logger.LogWarning("run {Run}: skipped {Count} line(s) over {Max} bytes in {File}", run.Id, events.SkippedLongLines, RunEventFile.MaxLineBytes, events.Path);
         }
 
-        var (status, error) = (process.ExitCode, canceled) switch
-        {
-            (_, true) => (RunStatus.Canceled, (string?)null),
-            (0, _) => (RunStatus.Succeeded, null),
-            (3, _) => (RunStatus.Diverged, pending.Error ?? "diverged"),
-            (2, _) => (RunStatus.Failed, pending.Error ?? tail),
-            (var code, _) => (RunStatus.Failed, pending.Error ?? (tail.Length > 0 ? tail : $"the worker exited with code {code}")),
-        };
-        await FinishAsync(run, status, error, buffer, pending);
+        var (status, error) = canceled ? (RunStatus.Canceled, null)
+            : stalledOut ? (RunStatus.Failed, stall.TimeOutReason())
+            : WorkerExit.Outcome(process.ExitCode, recorder.Pending, Tail(stderr));
+        await recorder.FinishAsync(status, error);
     }
 
-    private async Task FlushAsync(Run run, List<PointValue> buffer, RunChanges pending, string? lastEvent)
+    /// <summary>
+    /// Marks the run running in one statement that only matches a queued run: a cancel that lands
+    /// between the scheduler's pick and this claim wins, and is never overwritten.
+    /// </summary>
+    private async Task<Run?> ClaimAsync(int runId)
     {
-        var points = buffer.ToList();
-        buffer.Clear();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        db.Points.AddRange(points.Select(p => new MetricPoint
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        var claimed = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, RunStatus.Running)
+                .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
+                .SetProperty(r => r.Error, (string?)null), CancellationToken.None);
+        if (claimed == 0)
         {
-            StudyId = run.StudyId, RunId = run.Id, Step = p.Step, Epoch = p.Epoch, Split = p.Split, Name = p.Name, Value = p.Value, Time = p.Time,
-        }));
-        var row = await db.Runs.SingleAsync(r => r.Id == run.Id);
-        pending.WriteTo(row);
-        await db.SaveChangesAsync();
-        pending.WriteTo(run);
-        Publish(run, points, lastEvent);
+            return null;
+        }
+
+        var run = await db.Runs.SingleAsync(r => r.Id == runId, CancellationToken.None);
+        if (run.RunDirectory is null)
+        {
+            run.RunDirectory = storage.RunDirectory(run.StudyId, run.Id);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
+        return run;
     }
 
-    private async Task FinishAsync(Run run, RunStatus status, string? error, List<PointValue> buffer, RunChanges pending)
+    /// <summary>
+    /// Waits until no process holds the run folder. A worker a killed dashboard left behind stops
+    /// within a step once its stdin closes; one that does not (stopped, hung in native code) gets
+    /// the cancel grace, then SIGTERM, then SIGKILL. False when the folder could not be had.
+    /// </summary>
+    private async Task<bool> WaitForFolderAsync(Run run, string folder, CancellationToken cancel, CancellationToken shutdown)
     {
-        pending.Status = status;
-        pending.Error = error;
-        pending.EndedAt = DateTimeOffset.UtcNow;
-        await FlushAsync(run, buffer, pending, "end");
-        logger.LogInformation("run {Run} ({Label}) ended: {Status}", run.Id, run.Label, status);
+        if (!RunFolderLock.IsHeld(folder))
+        {
+            return true;
+        }
+
+        var grace = TimeSpan.FromSeconds(options.Value.CancelGraceSeconds);
+        var pid = RunFolderLock.HolderPid(folder);
+        logger.LogInformation("run {Run}: waiting for the worker {Pid} an earlier dashboard started in {Folder} to stop", run.Id, pid, folder);
+        var waited = Stopwatch.StartNew();
+        var signaled = 0;
+        while (RunFolderLock.IsHeld(folder))
+        {
+            if (cancel.IsCancellationRequested || shutdown.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            if (waited.Elapsed > grace * (signaled + 1) && RunFolderLock.HolderPid(folder) is { } holder)
+            {
+                if (signaled == 2)
+                {
+                    return false;
+                }
+
+                logger.LogWarning("run {Run}: the worker {Pid} still holds {Folder}; sending it {Signal}", run.Id, holder, folder, signaled == 0 ? "SIGTERM" : "SIGKILL");
+                Signal(holder, signaled == 0 ? SigTerm : SigKill);
+                signaled++;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), clock, CancellationToken.None);
+        }
+
+        return true;
     }
 
-    private void Publish(Run run, IReadOnlyList<PointValue> points, string? lastEvent) =>
-        bus.Publish(new RunUpdate(run.StudyId, run.Id, run.Label, run.Status, run.EpochsDone, run.Epochs, run.Error, points, lastEvent));
+    /// <summary>A run that ends before its worker starts: canceled if the user asked, else (the dashboard stops) left to resume, else failed.</summary>
+    private async Task EndUnstartedAsync(RunRecorder recorder, CancellationToken cancel, string? failure)
+    {
+        if (cancel.IsCancellationRequested)
+        {
+            await recorder.FinishAsync(RunStatus.Canceled, null);
+        }
+        else if (failure is not null)
+        {
+            await recorder.FinishAsync(RunStatus.Failed, failure);
+        }
+    }
 
-    /// <summary>SIGTERM first, so the worker stops between two steps; a kill if it does not stop in time.</summary>
+    private static async Task DrainAsync(StreamReader stdout, ChannelWriter<bool> wake)
+    {
+        while (await stdout.ReadLineAsync(CancellationToken.None) is not null)
+        {
+            wake.TryWrite(true);
+        }
+
+        wake.TryWrite(true);
+    }
+
+    private static void Remember(Queue<string> lines, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (lines)
+        {
+            lines.Enqueue(line);
+            while (lines.Count > StderrLines)
+            {
+                lines.Dequeue();
+            }
+        }
+    }
+
+    private static string Tail(Queue<string> lines)
+    {
+        lock (lines)
+        {
+            return string.Join('\n', lines);
+        }
+    }
+
+    /// <summary>SIGTERM first (with SIGCONT, so a stopped worker can act on it), so the worker stops between two steps; a kill if it does not stop in time.</summary>
     private static void Terminate(Process process, TimeSpan grace)
     {
         try
@@ -206,7 +301,8 @@ public sealed partial class RunSupervisor(
 
             try
             {
-                _ = Kill(process.Id, 15);
+                Signal(process.Id, SigTerm);
+                Signal(process.Id, SigCont);
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
             {
@@ -225,61 +321,13 @@ public sealed partial class RunSupervisor(
         }
     }
 
+    private const int SigKill = 9;
+    private const int SigTerm = 15;
+    private const int SigCont = 18;
+
+    private static void Signal(int pid, int signal) => _ = Kill(pid, signal);
+
     // "libc.so" is a linker script on glibc systems, so name the real library.
     [LibraryImport("libc.so.6", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);
-
-    /// <summary>The run-row changes the worker's events imply, applied at the next flush.</summary>
-    private sealed class RunChanges
-    {
-        public RunStatus? Status { get; set; }
-        public string? Error { get; set; }
-        public DateTimeOffset? EndedAt { get; set; }
-        private string? _device;
-        private long? _parameters;
-        private int? _epochs;
-        private int? _epochsDone;
-        private string? _final;
-
-        public void Apply(WorkerLine line)
-        {
-            var json = line.Json;
-            switch (line.Event)
-            {
-                case "start":
-                    _device = json.TryGetProperty("device", out var d) ? d.GetString() : null;
-                    _parameters = (long?)WorkerLine.Number(json, "parameters");
-                    _epochs = (int?)WorkerLine.Number(json, "epochs");
-                    _epochsDone = (int?)WorkerLine.Number(json, "resumed_from_epoch");
-                    break;
-                case "epoch" when json.TryGetProperty("metrics", out var m):
-                    _epochsDone = (int?)WorkerLine.Number(m, "epoch");
-                    break;
-                case "final" when json.TryGetProperty("metrics", out var metrics):
-                    _final = metrics.GetRawText();
-                    break;
-                case "diverged":
-                    Error = $"diverged at epoch {WorkerLine.Number(json, "epoch")}, step {WorkerLine.Number(json, "step")}: loss {(json.TryGetProperty("loss", out var l) ? l.ToString() : "?")}";
-                    break;
-                case "error":
-                    Error = json.TryGetProperty("message", out var msg) ? msg.GetString() : "error";
-                    break;
-            }
-        }
-
-        public void WriteTo(Run run)
-        {
-            run.Device = _device ?? run.Device;
-            run.Parameters = _parameters ?? run.Parameters;
-            run.Epochs = _epochs ?? run.Epochs;
-            run.EpochsDone = _epochsDone ?? run.EpochsDone;
-            run.FinalMetricsJson = _final ?? run.FinalMetricsJson;
-            if (Status is { } status)
-            {
-                run.Status = status;
-                run.Error = Error;
-                run.EndedAt = EndedAt;
-            }
-        }
-    }
 }

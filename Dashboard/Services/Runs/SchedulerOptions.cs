@@ -25,6 +25,15 @@ public sealed class SchedulerOptions
     /// <summary>How long a canceled worker gets to stop on SIGTERM before it is killed.</summary>
     public int CancelGraceSeconds { get; set; } = 10;
 
+    /// <summary>A run silent for this many times its own longest pause so far is shown as stalled (StallWatch) ...</summary>
+    public double StallFactor { get; set; } = 10;
+
+    /// <summary>... but never before it has been silent this long.</summary>
+    public double StallMinimumSeconds { get; set; } = 60;
+
+    /// <summary>A run silent this long (and StallFactor times its pace) is ended as failed, freeing its slot; 0 never ends one.</summary>
+    public double StallTimeoutSeconds { get; set; } = 1800;
+
     public string ResolvedWorkerPath => string.IsNullOrWhiteSpace(WorkerPath)
         ? Path.Combine(AppContext.BaseDirectory, "ablate-worker")
         : Path.GetFullPath(WorkerPath);
@@ -46,6 +55,21 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
         if (o.FlushMilliseconds is < 10 or > 60_000)
         {
             failures.Add($"Scheduler:FlushMilliseconds must be between 10 and 60000 (is {o.FlushMilliseconds})");
+        }
+
+        if (o.StallFactor < 1)
+        {
+            failures.Add($"Scheduler:StallFactor must be at least 1 (is {o.StallFactor})");
+        }
+
+        if (o.StallMinimumSeconds < 1)
+        {
+            failures.Add($"Scheduler:StallMinimumSeconds must be at least 1 (is {o.StallMinimumSeconds})");
+        }
+
+        if (o.StallTimeoutSeconds != 0 && o.StallTimeoutSeconds < o.StallMinimumSeconds)
+        {
+            failures.Add($"Scheduler:StallTimeoutSeconds must be 0 (never) or at least Scheduler:StallMinimumSeconds (is {o.StallTimeoutSeconds})");
         }
 
         if (!File.Exists(o.ResolvedWorkerPath))

@@ -6,7 +6,7 @@ namespace Ablation.Dashboard.Services.Runs;
 /// <summary>A point parsed from a worker event, ready to store and to draw.</summary>
 public sealed record PointValue(long Step, int Epoch, string Split, string Name, double Value, double Time);
 
-/// <summary>One worker stdout line, parsed: its event name, the points it carries and its raw JSON.</summary>
+/// <summary>One line of a run's events, parsed: its event name, the points it carries and its raw JSON.</summary>
 public sealed record WorkerLine(string Event, IReadOnlyList<PointValue> Points, JsonElement Json)
 {
     private static readonly string[] _epochSplits = ["train", "val", "test"];
@@ -52,19 +52,22 @@ public sealed record WorkerLine(string Event, IReadOnlyList<PointValue> Points, 
                 break;
             case "epoch" when root.TryGetProperty("metrics", out var m) && m.ValueKind == JsonValueKind.Object:
                 var ep = (int)(Number(m, "epoch") ?? 0);
+                // The epoch's own step (its last optimizer step); a program that does not say
+                // where its epoch ended is placed at the last step it reported.
+                var at = (long)(Number(root, "step") ?? lastStep);
                 foreach (var split in _epochSplits)
                 {
-                    Add(points, lastStep, ep, split, "loss", Number(m, $"{split}_loss"), time);
-                    Add(points, lastStep, ep, split, "accuracy", Number(m, $"{split}_accuracy"), time);
+                    Add(points, at, ep, split, "loss", Number(m, $"{split}_loss"), time);
+                    Add(points, at, ep, split, "accuracy", Number(m, $"{split}_accuracy"), time);
                     foreach (var score in ResultsRegression.Scores)
                     {
-                        Add(points, lastStep, ep, split, score, Number(m, $"{split}_{score}"), time);
+                        Add(points, at, ep, split, score, Number(m, $"{split}_{score}"), time);
                     }
                 }
 
-                Add(points, lastStep, ep, "train", "lr", Number(m, "lr"), time);
-                Add(points, lastStep, ep, "train", "samples_per_second", Number(m, "samples_per_second"), time);
-                Add(points, lastStep, ep, "train", "epoch_seconds", Number(m, "epoch_seconds"), time);
+                Add(points, at, ep, "train", "lr", Number(m, "lr"), time);
+                Add(points, at, ep, "train", "samples_per_second", Number(m, "samples_per_second"), time);
+                Add(points, at, ep, "train", "epoch_seconds", Number(m, "epoch_seconds"), time);
                 break;
         }
 

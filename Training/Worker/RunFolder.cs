@@ -1,0 +1,121 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace Ablation.Training.Worker;
+
+/// <summary>
+/// The files of a run folder that the worker and the dashboard both rely on (docs/worker.md):
+/// <see cref="EventsFile"/>, the record of every event the worker wrote, and <see cref="LockFile"/>,
+/// which one worker at a time holds.
+/// </summary>
+public static class RunFolder
+{
+    /// <summary>Every event of every attempt at the run, one JSON line each, appended in order; the dashboard stores from it.</summary>
+    public const string EventsFile = "events.jsonl";
+
+    /// <summary>Held (flock, exclusive) by the worker training in the folder; its process id is written inside.</summary>
+    public const string LockFile = "worker.lock";
+
+    public static string EventsPath(string directory) => Path.Combine(directory, EventsFile);
+}
+
+/// <summary>
+/// One worker per run folder: an exclusive <c>flock</c> on the folder's <see cref="RunFolder.LockFile"/>,
+/// held for the life of the process (the kernel lets go when it exits, however it exits), with
+/// the holder's process id inside so that a hung holder can be found. A second worker started on
+/// the same folder is refused instead of writing into the first one's checkpoints and events.
+/// </summary>
+public sealed partial class RunFolderLock : IDisposable
+{
+    private const int LockExclusive = 2;
+    private const int LockNonBlocking = 4;
+    private const int LockRelease = 8;
+    private const int WouldBlock = 11; // EWOULDBLOCK, EAGAIN on Linux
+
+    private readonly SafeFileHandle _handle;
+
+    private RunFolderLock(SafeFileHandle handle) => _handle = handle;
+
+    /// <summary>Takes the folder's lock and writes this process's id into it; null when another process holds it.</summary>
+    public static RunFolderLock? TryAcquire(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var handle = Open(directory);
+        if (!TryLock(handle))
+        {
+            handle.Dispose();
+            return null;
+        }
+
+        var pid = Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n");
+        RandomAccess.SetLength(handle, 0);
+        RandomAccess.Write(handle, pid, 0);
+        return new RunFolderLock(handle);
+    }
+
+    /// <summary>Whether a live process holds the folder's lock now.</summary>
+    public static bool IsHeld(string directory)
+    {
+        if (!File.Exists(Path.Combine(directory, RunFolder.LockFile)))
+        {
+            return false;
+        }
+
+        using var handle = Open(directory);
+        if (!TryLock(handle))
+        {
+            return true;
+        }
+
+        _ = Flock(handle, LockRelease);
+        return false;
+    }
+
+    /// <summary>The process id the last holder wrote, if any (it may have exited since).</summary>
+    public static int? HolderPid(string directory)
+    {
+        var path = Path.Combine(directory, RunFolder.LockFile);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        // Opened for writing too: .NET takes a shared flock when a file is opened read-only, which
+        // the holder's exclusive lock would refuse.
+        using var handle = Open(directory);
+        var buffer = new byte[32];
+        var read = RandomAccess.Read(handle, buffer, 0);
+        return int.TryParse(Encoding.ASCII.GetString(buffer, 0, read).Trim(), out var pid) && pid > 0 ? pid : null;
+    }
+
+    public void Dispose() => _handle.Dispose();
+
+    private static SafeFileHandle Open(string directory) =>
+        File.OpenHandle(Path.Combine(directory, RunFolder.LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+
+    private static bool TryLock(SafeFileHandle handle)
+    {
+        while (true)
+        {
+            if (Flock(handle, LockExclusive | LockNonBlocking) == 0)
+            {
+                return true;
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == WouldBlock)
+            {
+                return false;
+            }
+
+            if (errno != 4) // EINTR: try again
+            {
+                throw new IOException($"could not lock the run folder ({RunFolder.LockFile}): error {errno}");
+            }
+        }
+    }
+
+    [LibraryImport("libc.so.6", EntryPoint = "flock", SetLastError = true)]
+    private static partial int Flock(SafeFileHandle fd, int operation);
+}
