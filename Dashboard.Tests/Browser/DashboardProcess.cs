@@ -21,13 +21,14 @@ public sealed partial class DashboardProcess : IAsyncDisposable
     private static readonly TimeSpan _stopGrace = TimeSpan.FromSeconds(10);
 
     private readonly Process _process;
-    private readonly TempDataRoot _root;
+    private readonly TempDataRoot? _ownedRoot;
     private readonly LogTail _log;
 
-    private DashboardProcess(Process process, TempDataRoot root, LogTail log, Uri baseUrl)
+    private DashboardProcess(Process process, string rootPath, TempDataRoot? ownedRoot, LogTail log, Uri baseUrl)
     {
         _process = process;
-        _root = root;
+        RootPath = rootPath;
+        _ownedRoot = ownedRoot;
         _log = log;
         BaseUrl = baseUrl;
     }
@@ -36,29 +37,40 @@ public sealed partial class DashboardProcess : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     /// <summary>The temp folder holding <c>ablation.db</c>, <c>data/</c> (the toy set, id <c>toy</c>) and <c>runs/</c>.</summary>
-    public string RootPath => _root.Path;
+    public string RootPath { get; }
 
     /// <summary>The last lines the dashboard wrote on stdout and stderr.</summary>
     public string Log => _log.ToString();
 
+    /// <summary>The dashboard's process id.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>
     /// Starts the dashboard and waits until its home page answers. <paramref name="settings"/> adds
     /// or overrides configuration (keys as in appsettings.json: <c>Scheduler:MaxConcurrentRuns</c>).
+    /// Given a <paramref name="folder"/> (one an earlier dashboard used), it starts on that folder's
+    /// database, data and runs, and leaves the folder to its owner.
     /// </summary>
     public static async Task<DashboardProcess> StartAsync(
-        IReadOnlyDictionary<string, string>? settings = null, string environment = "Production")
+        IReadOnlyDictionary<string, string>? settings = null, string environment = "Production", string? folder = null)
     {
-        var root = new TempDataRoot();
+        var owned = folder is null ? new TempDataRoot() : null;
+        var rootPath = folder ?? owned!.Path;
+        string Combine(string name) => Path.Combine(rootPath, name);
         try
         {
-            ToyData.Write(root.Combine("data"));
+            if (owned is not null)
+            {
+                ToyData.Write(Combine("data"));
+            }
+
             var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
             var start = new ProcessStartInfo(Executable())
             {
                 UseShellExecute = false,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
-                WorkingDirectory = root.Path,
+                WorkingDirectory = rootPath,
             };
 
             // The test runner's own settings must not leak into the dashboard.
@@ -71,9 +83,9 @@ public sealed partial class DashboardProcess : IAsyncDisposable
             var config = new Dictionary<string, string>
             {
                 ["Urls"] = baseUrl.GetLeftPart(UriPartial.Authority),
-                ["ConnectionStrings:Ablation"] = $"Data Source={root.Combine("ablation.db")}",
-                ["Training:DataRoot"] = root.Combine("data"),
-                ["Training:RunsRoot"] = root.Combine("runs"),
+                ["ConnectionStrings:Ablation"] = $"Data Source={Combine("ablation.db")}",
+                ["Training:DataRoot"] = Combine("data"),
+                ["Training:RunsRoot"] = Combine("runs"),
                 ["Scheduler:ThreadsPerRun"] = "1",
                 ["Scheduler:CancelGraceSeconds"] = "5",
             };
@@ -95,7 +107,7 @@ public sealed partial class DashboardProcess : IAsyncDisposable
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
 
-            var dashboard = new DashboardProcess(process, root, log, baseUrl);
+            var dashboard = new DashboardProcess(process, rootPath, owned, log, baseUrl);
             try
             {
                 await dashboard.WaitUntilAnsweringAsync();
@@ -110,9 +122,16 @@ public sealed partial class DashboardProcess : IAsyncDisposable
         }
         catch
         {
-            root.Dispose();
+            owned?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Kills the dashboard with SIGKILL, as the out-of-memory killer or a power cut would end it, and waits until it is gone.</summary>
+    public async Task CrashAsync()
+    {
+        _ = Kill(_process.Id, 9);
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -142,7 +161,7 @@ public sealed partial class DashboardProcess : IAsyncDisposable
         finally
         {
             _process.Dispose();
-            _root.Dispose();
+            _ownedRoot?.Dispose();
         }
     }
 

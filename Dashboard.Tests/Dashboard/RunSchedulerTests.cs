@@ -256,14 +256,5 @@ public sealed class RunSchedulerTests : IDisposable
         Assert.Equal(60 * 14 / 4, batchSteps.Count); // 432 training images / 32 = 14 steps an epoch, a batch event every 4
     }
 
-    /// <summary>A fake worker's events go where the real one writes them: its run folder's events file (the argument after --out).</summary>
-    internal const string EventsToRunFolder = "exec >> \"$4/events.jsonl\"";
-
-    private string FakeWorker(string body)
-    {
-        var path = _root.Combine($"fake-worker-{Guid.NewGuid():N}.sh");
-        File.WriteAllText(path, "#!/usr/bin/env bash\n" + EventsToRunFolder + "\n" + body + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return path;
-    }
+    private string FakeWorker(string body) => FakeWorkers.Write(_root, body);
 }

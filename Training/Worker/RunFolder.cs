@@ -32,6 +32,10 @@ public sealed partial class RunFolderLock : IDisposable
     private const int LockNonBlocking = 4;
     private const int LockRelease = 8;
     private const int WouldBlock = 11; // EWOULDBLOCK, EAGAIN on Linux
+    private const int Interrupted = 4; // EINTR
+    private const int ReadWrite = 0x2;
+    private const int Create = 0x40;
+    private const int CloseOnExec = 0x80000;
 
     private readonly SafeFileHandle _handle;
 
@@ -81,8 +85,6 @@ public sealed partial class RunFolderLock : IDisposable
             return null;
         }
 
-        // Opened for writing too: .NET takes a shared flock when a file is opened read-only, which
-        // the holder's exclusive lock would refuse.
         using var handle = Open(directory);
         var buffer = new byte[32];
         var read = RandomAccess.Read(handle, buffer, 0);
@@ -91,8 +93,23 @@ public sealed partial class RunFolderLock : IDisposable
 
     public void Dispose() => _handle.Dispose();
 
-    private static SafeFileHandle Open(string directory) =>
-        File.OpenHandle(Path.Combine(directory, RunFolder.LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+    // Opened with libc's open, not .NET's: .NET takes a shared flock of its own on every file it
+    // opens (its FileShare emulation), which the holder's exclusive lock refuses, so a .NET open
+    // of a held lock file fails instead of telling whether it is held. Close-on-exec, so that no
+    // process the opener starts inherits the lock.
+    private static SafeFileHandle Open(string directory)
+    {
+        var path = Path.Combine(directory, RunFolder.LockFile);
+        int fd;
+        do
+        {
+            fd = OpenNative(path, ReadWrite | Create | CloseOnExec, 0x1A4); // 0644
+        }
+        while (fd < 0 && Marshal.GetLastPInvokeError() == Interrupted);
+
+        return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true)
+            : throw new IOException($"could not open {path}: error {Marshal.GetLastPInvokeError()}");
+    }
 
     private static bool TryLock(SafeFileHandle handle)
     {
@@ -109,12 +126,15 @@ public sealed partial class RunFolderLock : IDisposable
                 return false;
             }
 
-            if (errno != 4) // EINTR: try again
+            if (errno != Interrupted)
             {
                 throw new IOException($"could not lock the run folder ({RunFolder.LockFile}): error {errno}");
             }
         }
     }
+
+    [LibraryImport("libc.so.6", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int OpenNative(string path, int flags, int mode);
 
     [LibraryImport("libc.so.6", EntryPoint = "flock", SetLastError = true)]
     private static partial int Flock(SafeFileHandle fd, int operation);

@@ -46,7 +46,8 @@ public sealed partial class RunSupervisor(
         var recorder = new RunRecorder(dbFactory, bus, run, TimeSpan.FromMilliseconds(o.FlushMilliseconds), logger);
         if (!await WaitForFolderAsync(run, folder, cancel, shutdown))
         {
-            await EndUnstartedAsync(recorder, cancel, "the run folder is still held by a worker that would not stop");
+            await EndUnstartedAsync(recorder, cancel, shutdown.IsCancellationRequested ? null
+                : $"another process holds this run's folder ({RunFolder.LockFile}) and did not let go of it on SIGTERM nor SIGKILL");
             return;
         }
 
@@ -223,15 +224,21 @@ public sealed partial class RunSupervisor(
                 return false;
             }
 
-            if (waited.Elapsed > grace * (signaled + 1) && RunFolderLock.HolderPid(folder) is { } holder)
+            if (waited.Elapsed > grace * (signaled + 1))
             {
                 if (signaled == 2)
                 {
                     return false;
                 }
 
+                var holder = RunFolderLock.HolderPid(folder);
                 logger.LogWarning("run {Run}: the worker {Pid} still holds {Folder}; sending it {Signal}", run.Id, holder, folder, signaled == 0 ? "SIGTERM" : "SIGKILL");
-                Signal(holder, signaled == 0 ? SigTerm : SigKill);
+                if (holder is { } stuck)
+                {
+                    Signal(stuck, signaled == 0 ? SigTerm : SigKill);
+                    Signal(stuck, SigCont);
+                }
+
                 signaled++;
             }
 

@@ -10,7 +10,7 @@ namespace Ablation.Dashboard.Services.Runs;
 /// first report a run has no pace (a large image folder may take minutes to decode), so only the
 /// time-out applies then.
 /// </summary>
-internal sealed class StallWatch(SchedulerOptions options, TimeProvider clock)
+public sealed class StallWatch(SchedulerOptions options, TimeProvider clock)
 {
     private readonly long _started = clock.GetTimestamp();
     private long? _lastReport;
