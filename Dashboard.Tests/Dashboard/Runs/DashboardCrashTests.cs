@@ -1,0 +1,221 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ablation.Dashboard.Data;
+using Ablation.Tests.Browser;
+using Ablation.Tests.Data;
+using Ablation.Tests.Training;
+using Ablation.Training.Worker;
+using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
+
+namespace Ablation.Tests.Dashboard.Runs;
+
+/// <summary>
+/// The real dashboard, killed with SIGKILL again and again while it trains a study with the real
+/// worker (right after the launch, during an epoch, right after an epoch was stored, between two
+/// runs, right after a restart, at the end of a run), and started again on the same folder each
+/// time. Whatever moment it dies at, its worker stops by itself, and when the study is done every
+/// run holds each of its epochs exactly once, at the right step, with the values a run that was
+/// never interrupted computes.
+/// </summary>
+[Collection(TorchCollection.Name)]
+public sealed class DashboardCrashTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Epochs = 4;
+    private const int LogEvery = 10;
+    private const int Seeds = 3;
+
+    private readonly TempDataRoot _root = new();
+
+    public void Dispose() => _root.Dispose();
+
+    // Big enough that an epoch takes a good fraction of a second on one thread, so that "during
+    // an epoch" is a moment that lasts.
+    private static string Spec(int seed) => $$"""
+        { "data": { "dataset": "toy-big", "validation_fraction": 0.2 }, "model": { "family": "cnn", "conv_channels": [8, 16] },
+          "optimizer": { "name": "adam", "lr": 0.002 }, "batch_size": 32, "epochs": {{Epochs}}, "log_every": {{LogEvery}}, "seed": {{seed}} }
+        """;
+
+    [Fact]
+    public async Task KilledAtAnyMoment_EveryRunEndsWithEachEpochOnce_AsAnUninterruptedRunRecordsIt()
+    {
+        ToyData.Write(_root.Combine("data"));
+        ToyData.Write(_root.Combine("data"), id: "toy-big", size: 20, train: 3000, test: 400);
+        var settings = new Dictionary<string, string> { ["Scheduler:FlushMilliseconds"] = "100" };
+
+        var dashboard = await DashboardProcess.StartAsync(settings, folder: _root.Path);
+        try
+        {
+            using (var http = new HttpClient { BaseAddress = dashboard.BaseUrl })
+            {
+                var created = await http.PostAsync("/api/studies", new StringContent($$"""
+                    { "name": "crash", "repeats": 1, "base": {{Spec(1)}}, "axes": [{ "name": "seed", "path": "seed", "values": [1, 2, 3] }] }
+                    """, System.Text.Encoding.UTF8, "application/json"));
+                Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+            }
+
+            // Each moment is a state of the database to kill the dashboard in as soon as it is seen.
+            var moments = new (string Name, Func<State, bool> Now)[]
+            {
+                ("right after the launch", _ => true),
+                ("during run 1's first epoch", s => s.Batches(0, 1) > 0 && !s.HasEpoch(0, 1)),
+                ("right after run 1's second epoch was stored", s => s.HasEpoch(0, 2)),
+                ("during run 1's fourth epoch", s => s.Batches(0, 4) > 0 && !s.HasEpoch(0, 4)),
+                ("between runs 1 and 2", s => s.Runs[0].Status == RunStatus.Succeeded),
+                ("right after a restart", _ => true),
+                ("during run 2's third epoch", s => s.Batches(1, 3) > 0 && !s.HasEpoch(1, 3)),
+                ("as run 2's last epoch was stored", s => s.HasEpoch(1, Epochs)),
+                ("right after a restart, again", _ => true),
+                ("during run 3's second epoch", s => s.Batches(2, 2) > 0 && !s.HasEpoch(2, 2)),
+            };
+            foreach (var (name, now) in moments)
+            {
+                var seen = await WaitForAsync(now, TimeSpan.FromMinutes(3), name);
+                await dashboard.CrashAsync();
+                output.WriteLine($"killed {name}: {seen.Describe()}");
+
+                // Its workers notice at once that it is gone, and stop on their own.
+                await WaitForNoWorkerAsync(TimeSpan.FromSeconds(60), name);
+                await dashboard.DisposeAsync();
+                dashboard = await DashboardProcess.StartAsync(settings, folder: _root.Path);
+            }
+
+            var done = await WaitForAsync(s => s.Runs.All(r => r.Status is not (RunStatus.Queued or RunStatus.Running)), TimeSpan.FromMinutes(5), "the end of the study");
+            output.WriteLine($"done: {done.Describe()}");
+            await CheckRecordAsync(done);
+        }
+        finally
+        {
+            await dashboard.DisposeAsync();
+        }
+    }
+
+    private async Task CheckRecordAsync(State state)
+    {
+        Assert.Equal(Seeds, state.Runs.Count);
+        foreach (var (run, index) in state.Runs.Select((r, i) => (r, i)))
+        {
+            Assert.True(run.Status == RunStatus.Succeeded, $"run {run.Id}: {run.Status} {run.Error}");
+            Assert.Equal(Epochs, run.EpochsDone);
+            Assert.Equal(new FileInfo(RunFolder.EventsPath(run.RunDirectory!)).Length, run.EventsOffset);
+            var points = state.Points.Where(p => p.RunId == run.Id).ToList();
+
+            // What the same spec records when nothing interrupts it.
+            var reference = Reference(index + 1);
+            var stepsPerEpoch = reference.StepsPerEpoch;
+            foreach (var (split, name) in new[] { ("train", "loss"), ("train", "accuracy"), ("val", "loss"), ("val", "accuracy"), ("test", "loss"), ("test", "accuracy") })
+            {
+                var curve = points.Where(p => p.Split == split && p.Name == name).OrderBy(p => p.Epoch).ToList();
+                Assert.Equal(Enumerable.Range(1, Epochs), curve.Select(p => p.Epoch));
+                Assert.Equal(curve.Select(p => p.Epoch * (long)stepsPerEpoch), curve.Select(p => p.Step));
+                Assert.Equal(reference.Epochs[$"{split}_{name}"], curve.Select(p => p.Value));
+            }
+
+            var batches = points.Where(p => p.Split == "batch" && p.Name == "loss").Select(p => p.Step).Order().ToList();
+            Assert.Equal(Enumerable.Range(1, Epochs * stepsPerEpoch / LogEvery).Select(i => (long)(i * LogEvery)), batches);
+            Assert.Equal(reference.Batches, points.Where(p => p.Split == "batch" && p.Name == "loss").OrderBy(p => p.Step).Select(p => p.Value));
+            Assert.Equal(reference.TestAccuracy, JsonDocument.Parse(run.FinalMetricsJson!).RootElement.GetProperty("test_accuracy").GetDouble());
+        }
+    }
+
+    /// <summary>The run of seed <paramref name="seed"/> trained by the worker in this process, in one go, into a folder of its own.</summary>
+    private (int StepsPerEpoch, Dictionary<string, List<double>> Epochs, List<double> Batches, double TestAccuracy) Reference(int seed)
+    {
+        var folder = _root.Combine("reference", seed.ToString());
+        var spec = _root.Combine($"reference-{seed}.json");
+        File.WriteAllText(spec, Spec(seed));
+        var code = WorkerCommand.Run(["run", spec, "--data-root", _root.Combine("data"), "--out", folder, "--threads", "1"], TextWriter.Null, TextWriter.Null);
+        Assert.Equal(WorkerCommand.ExitOk, code);
+        var events = File.ReadAllLines(RunFolder.EventsPath(folder)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var epochs = events.Where(e => e.GetProperty("event").GetString() == "epoch").Select(e => e.GetProperty("metrics")).ToList();
+        var curves = new[] { "train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy" }
+            .ToDictionary(n => n, n => epochs.Select(m => m.GetProperty(n).GetDouble()).ToList());
+        return (events.Single(e => e.GetProperty("event").GetString() == "start").GetProperty("steps_per_epoch").GetInt32(), curves,
+            [.. events.Where(e => e.GetProperty("event").GetString() == "batch").Select(e => e.GetProperty("loss").GetDouble())],
+            events.Single(e => e.GetProperty("event").GetString() == "final").GetProperty("metrics").GetProperty("test_accuracy").GetDouble());
+    }
+
+    private async Task<State> WaitForAsync(Func<State, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var state = await ReadAsync();
+            if (state.Runs.Count == Seeds && condition(state))
+            {
+                return state;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"waited {timeout.TotalSeconds:0} s for {what}; the study stands at {state.Describe()}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task<State> ReadAsync()
+    {
+        var options = new DbContextOptionsBuilder<AblationDb>().UseSqlite($"Data Source={_root.Combine("ablation.db")}").Options;
+        await using var db = new AblationDb(options);
+        var runs = await db.Runs.AsNoTracking().OrderBy(r => r.Id).ToListAsync();
+        var points = await db.Points.AsNoTracking().ToListAsync();
+        return new State(runs, points);
+    }
+
+    /// <summary>Waits until no worker process trains in this test's folder any more.</summary>
+    private async Task WaitForNoWorkerAsync(TimeSpan timeout, string moment)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Workers() is { Count: > 0 } alive)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"killed {moment}: worker(s) {string.Join(", ", alive)} still running {timeout.TotalSeconds:0} s after the dashboard died");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private List<int> Workers()
+    {
+        var runs = _root.Combine("runs");
+        var alive = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var command = File.ReadAllText(Path.Combine(dir, "cmdline"));
+                if (command.Contains("ablate-worker", StringComparison.Ordinal) && command.Contains(runs, StringComparison.Ordinal))
+                {
+                    alive.Add(pid);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone in between.
+            }
+        }
+
+        return alive;
+    }
+
+    private sealed record State(List<Run> Runs, List<MetricPoint> Points)
+    {
+        public int Batches(int run, int epoch) =>
+            Runs.Count > run ? Points.Count(p => p.RunId == Runs[run].Id && p.Split == "batch" && p.Name == "loss" && p.Epoch == epoch) : 0;
+
+        public bool HasEpoch(int run, int epoch) =>
+            Runs.Count > run && Points.Any(p => p.RunId == Runs[run].Id && p.Split == "train" && p.Name == "loss" && p.Epoch == epoch);
+
+        public string Describe() => string.Join("; ", Runs.Select(r =>
+            $"run {r.Id} {r.Status} {r.EpochsDone}/{r.Epochs} ({Points.Count(p => p.RunId == r.Id && p.Split == "batch")} batch points){(r.Error is null ? "" : $" {r.Error}")}"));
+    }
+}
