@@ -50,7 +50,9 @@ public sealed record AxisDefinition(string Name, string Title, string Path, Axis
                     _ => Fail("on or off"),
                 };
             case AxisKind.Number:
-                return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d) : Fail("a number");
+                // 1e400 parses as infinity, which no run can train with and no JSON can hold.
+                return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? JsonValue.Create(d)
+                    : Fail(double.IsFinite(d) ? "a number" : "a finite number");
             case AxisKind.Integer:
                 return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? JsonValue.Create(i) : Fail("a whole number");
             case AxisKind.IntegerList:

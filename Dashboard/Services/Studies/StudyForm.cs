@@ -81,6 +81,11 @@ public sealed class StudyForm
     /// </summary>
     public void SetBaseValue(string path, JsonNode? value)
     {
+        if (value is JsonValue number && number.TryGetValue<double>(out var d) && !double.IsFinite(d))
+        {
+            throw new StudyException(path, $"{d} is not a finite number");
+        }
+
         var spec = ParseBase();
         if (value is null)
         {
@@ -99,12 +104,17 @@ public sealed class StudyForm
     {
         try
         {
-            return JsonNode.Parse(BaseJson, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }) as JsonObject
+            return JsonNode.Parse(BaseJson, documentOptions: new JsonDocumentOptions
+                {
+                    AllowTrailingCommas = true,
+                    CommentHandling = JsonCommentHandling.Skip,
+                    MaxDepth = StudyLimits.MaxDepth,
+                }) as JsonObject
                 ?? throw new StudyException(BaseField, "must be a JSON object");
         }
         catch (JsonException e)
         {
-            throw new StudyException(BaseField, $"is not valid JSON: {e.Message.Split(" Path:")[0]}");
+            throw new StudyException(BaseField, $"is {Ablation.Training.Specs.JsonTextScanner.SyntaxError(e)}");
         }
     }
 
