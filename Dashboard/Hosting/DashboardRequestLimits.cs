@@ -62,8 +62,9 @@ public static class DashboardRequestLimits
         var message = declared is { } size
             ? $"the request body is {size.ToString("N0", CultureInfo.InvariantCulture)} bytes; the dashboard accepts at most {most} bytes in one request (docs/api.md)"
             : $"the request body is larger than {most} bytes, the most the dashboard accepts in one request (docs/api.md)";
-        // The client may still be sending: answer, and let the server close the connection rather than read the rest.
-        if (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
+        // A declared body past the limit is never read: close the connection rather than have the
+        // server drain it. A chunked one was read up to the limit; the server drains or ends the rest.
+        if (declared is not null && (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol)))
         {
             context.Response.Headers.Connection = "close";
         }
