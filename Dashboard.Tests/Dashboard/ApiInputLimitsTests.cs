@@ -32,6 +32,7 @@ public sealed class ApiInputLimitsTests : IDisposable
         Assert.True(response.StatusCode == status, $"{(int)response.StatusCode}: {text}");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotContain('\n', text);
+        Assert.DoesNotMatch(@"\\u00(22|26|27|2B|3C|3E)", text); // read as written: "abc", &a, U+202E, not \u0022abc\u0022
         var body = JsonNode.Parse(text)!;
         var error = body["error"]!.GetValue<string>();
         var all = string.Join(" | ", [error, .. (body["errors"]?.AsArray() ?? []).Select(e => e!.GetValue<string>())]);
