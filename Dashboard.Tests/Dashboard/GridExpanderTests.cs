@@ -126,4 +126,16 @@ public sealed class GridExpanderTests
 
         Assert.Equal(["order=conv→bn→act→pool", "order=pool→conv→bn→act"], GridExpander.Cells(study).Select(c => c.Label));
     }
+
+    [Fact]
+    public void Runs_RefuseABaseSeedWithoutRoomForItsRepeats_AndTakeTheLastOneThatFits()
+    {
+        var spec = Base();
+        spec["seed"] = int.MaxValue - 2;
+        var fits = new StudySpec { Name = "s", Base = spec, Repeats = 3 };
+        var past = new StudySpec { Name = "s", Base = (JsonObject)spec.DeepClone(), Repeats = 4 };
+
+        Assert.Equal(int.MaxValue, GridExpander.Runs(fits)[^1].Seed);
+        Assert.Equal("seed: 2147483645 leaves no room for 4 consecutive seeds (at most 2,147,483,644)", Assert.Throws<StudyException>(() => GridExpander.Runs(past)).Message);
+    }
 }

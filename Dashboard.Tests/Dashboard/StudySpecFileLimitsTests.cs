@@ -158,6 +158,8 @@ public sealed class StudySpecFileLimitsTests(ITestOutputHelper output)
     [InlineData("""{ "name": "s", "base": {}, "mode": "variants", "variants": [{ "name": "v", "set": [1] }] }""", "variants[0].set: an object of names and values is wanted, got a list")]
     [InlineData("""{ "name": "s", "base": {}, "mode": 7.5 }""", "mode: full, oneFactorAtATime or variants is wanted, got 7.5")]
     [InlineData("""{ "name": "a\ud800", "base": {} }""", "name: is not valid text")]
+    [InlineData("""{ "name": "s", "base": {}, "axis": [] }""", "unknown field 'axis'")]
+    [InlineData("""{ "name": "s", "base": {}, "axes": [{ "name": "a", "path": "epochs", "values": [1], "valus": [2] }] }""", "axes[0]: unknown field 'valus'")]
     public void AValueOfTheWrongKind_SaysWhatIsWanted_InWords(string json, string expected)
     {
         var (message, _) = Refuse(json, StudySpecFile.Format.Json);

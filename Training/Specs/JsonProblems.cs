@@ -24,8 +24,10 @@ public static class JsonProblems
 
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
         {
+            // The path ends at the unknown name itself: the problem belongs to the object holding it.
             var name = message.Split('\'') is { Length: > 1 } parts ? parts[1] : "?";
-            return new SpecProblem(field, $"unknown field '{name}'");
+            var holder = segments.Count > 0 && segments[^1] is string last && last == name ? segments[..^1] : segments;
+            return new SpecProblem(Field(holder), $"unknown field '{name}'");
         }
 
         if (message.Contains("missing required properties", StringComparison.Ordinal))

@@ -52,9 +52,9 @@ public static class GridExpander
             // A seed that is not a whole number is the cell's problem (the validator names it);
             // the runs still get seeds, so expanding never fails on it.
             var baseSeed = cell.Spec["seed"] is JsonValue seed && seed.TryGetValue<int>(out var s) ? s : 1;
-            if (baseSeed > int.MaxValue - study.Repeats)
+            if (baseSeed > int.MaxValue - (study.Repeats - 1))
             {
-                throw new StudyException("seed", $"{baseSeed} leaves no room for {study.Repeats} consecutive seeds (at most {(int.MaxValue - study.Repeats).ToString("N0", CultureInfo.InvariantCulture)})");
+                throw new StudyException("seed", $"{baseSeed} leaves no room for {study.Repeats} consecutive seeds (at most {(int.MaxValue - (study.Repeats - 1)).ToString("N0", CultureInfo.InvariantCulture)})");
             }
 
             for (var r = 0; r < study.Repeats; r++)

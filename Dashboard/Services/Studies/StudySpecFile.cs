@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Ablation.Training.Specs;
 using YamlDotNet.Serialization;
 
@@ -85,11 +86,12 @@ public static class StudySpecFile
         StudySpec? spec;
         try
         {
-            spec = root.Deserialize(StudyJsonContext.Default.StudySpec);
+            spec = root.Deserialize(StudyInputJsonContext.Default.StudySpec);
         }
         catch (JsonException e)
         {
-            throw new StudyFileException(JsonProblems.Describe(e, StudyJsonContext.Default.StudySpec, root).ToString());
+            var problem = JsonProblems.Describe(e, StudyInputJsonContext.Default.StudySpec, root);
+            throw new StudyFileException(problem.Field == "spec" ? problem.Message : problem.ToString());
         }
 
         if (spec is null || spec.Base is null || string.IsNullOrWhiteSpace(spec.Name))
@@ -180,3 +182,11 @@ public static class StudySpecFile
         _ => node.ToJsonString(),
     };
 }
+
+// What a file or API body is read with: StudyJsonContext's names, and unknown fields refused, as in
+// a run spec ("axis" for "axes" would otherwise make a one-cell study). Stored specs keep the
+// lenient context, so a study saved by an older version with a field since dropped still opens.
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(StudySpec))]
+internal sealed partial class StudyInputJsonContext : JsonSerializerContext;
