@@ -119,6 +119,17 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
         });
         await p.Locator("#spec-file-error").Filter(new() { HasText = "anchors and aliases (& and *) are not supported" }).WaitForAsync();
         Assert.Equal("hostile input", await p.InputValueAsync("#study-name"));
+
+        // A valid spec whose axis the editor has no row for: named, and the editor keeps working.
+        await p.SetInputFilesAsync("#spec-file", new Microsoft.Playwright.FilePayload
+        {
+            Name = "eps.json",
+            MimeType = "application/json",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("""{ "name": "eps", "base": {}, "axes": [{ "name": "eps", "path": "model.bn_eps", "values": [0.001] }] }"""),
+        });
+        await p.Locator("#spec-file-error").Filter(new() { HasText = "axis eps: sets model.bn_eps, which the editor has no axis for" }).WaitForAsync();
+        await p.ClickAsync("#preview");
+        await p.Locator(".baseline-fields .field:has(#base-lr) .field-problem").Filter(new() { HasText = "1e400 is not a finite number" }).First.WaitForAsync();
         Assert.Empty(page.Errors);
     });
 

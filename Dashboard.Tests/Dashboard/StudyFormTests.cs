@@ -144,6 +144,30 @@ public sealed class StudyFormTests
     }
 
     [Fact]
+    public void FromSpec_AnAxisTheEditorHasNoRowFor_IsRefusedByName()
+    {
+        var spec = DemoStudy.Spec();
+        spec.Axes = [new Axis("eps", "model.bn_eps", [JsonValue.Create(1e-5)])];
+
+        var e = Assert.Throws<StudyException>(() => StudyForm.FromSpec(spec));
+
+        Assert.Equal("axis eps", e.Field);
+        Assert.Contains("model.bn_eps", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromSpec_AnOnOffAxisHoldingOtherValues_ShowsThemAsWritten_ForToSpecToName()
+    {
+        var spec = DemoStudy.Spec();
+        spec.Axes = [new Axis("bn", "model.batch_norm", [JsonValue.Create(true), JsonValue.Create(7), JsonValue.Create("maybe")])];
+
+        var form = StudyForm.FromSpec(spec);
+
+        Assert.Equal("on, 7, \"maybe\"", form.Axes[0].Values);
+        Assert.Contains("is not on or off", Assert.Throws<StudyException>(form.ToSpec).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SetBaseValue_RefusesInfinity_AndLeavesTheSpecAsItWas()
     {
         var form = DemoStudy.Blank();

@@ -8,11 +8,12 @@ namespace Ablation.Training.Specs;
 public sealed record JsonTextLimits(int MaxDepth, int MaxValues);
 
 /// <summary>
-/// The first thing wrong with a JSON text, found by reading its tokens once, before any object is
-/// built: bad syntax, nesting deeper or more values than the limits allow, a key given twice, a
-/// number no double can hold (1e400), text with half a surrogate pair. System.Text.Json would
-/// read 1e400 as infinity, take the last of two equal keys or fail later with an internal
-/// message; refusing here keeps every reader of a spec to one clear line, in bounded time and memory.
+/// What is wrong with a JSON text, found by reading its tokens once, before any object is built:
+/// bad syntax, nesting deeper or more values than the limits allow, a key given twice, a number no
+/// double can hold (1e400), text with half a surrogate pair. System.Text.Json would read 1e400 as
+/// infinity, take the last of two equal keys, or fail later with an internal message; refusing
+/// here gives every reader of a spec one clear line per problem, in time and memory bounded by the
+/// text and the limits (no recursion, no tree).
 /// </summary>
 public static class JsonTextScanner
 {
@@ -131,8 +132,9 @@ public static class JsonTextScanner
             }
         }
 
-        var where = e.LineNumber is { } line ? $"line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}: " : "";
-        return $"not valid JSON at {where}{message.Trim()}";
+        return e.LineNumber is { } line
+            ? $"not valid JSON at line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}: {message.Trim()}"
+            : $"not valid JSON: {message.Trim()}";
     }
 
     /// <summary>A value as a message quotes it: at most 40 characters.</summary>

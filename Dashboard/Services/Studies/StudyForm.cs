@@ -141,7 +141,13 @@ public sealed class StudyForm
         Mode = spec.Mode,
         Repeats = spec.Repeats,
         BaseJson = spec.Base.ToJsonString(Indented),
-        Axes = spec.Axes.Select(a => new AxisRow { Path = a.Path, Values = (AxisCatalog.ByPath(a.Path) ?? AxisCatalog.All[0]).Format(a.Values) }).ToList(),
+        // An axis the editor has no row for (a run-spec field posted through the API) cannot be shown, so it is refused by name.
+        Axes = spec.Axes.Select(a => new AxisRow
+        {
+            Path = a.Path,
+            Values = (AxisCatalog.ByPath(a.Path) ?? throw new StudyException($"axis {a.Name}",
+                $"sets {a.Path}, which the editor has no axis for (post this spec to the API instead, docs/api.md)")).Format(a.Values),
+        }).ToList(),
         Preset = spec.Preset,
         VariantsText = string.Join('\n', spec.Variants.Select(v => $"{v.Name}: {string.Join(", ", v.Set.Select(kv => $"{kv.Key}={kv.Value?.ToJsonString()}"))}")),
     };

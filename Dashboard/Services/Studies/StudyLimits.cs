@@ -82,7 +82,7 @@ public static class StudyLimits
 
         foreach (var axis in study.Axes)
         {
-            var field = $"axis {Printable(axis.Name)}";
+            var field = $"axis {Printable(JsonTextScanner.Shorten(axis.Name ?? ""))}";
             CheckText(field, axis.Name, MaxLabelNameLength, multiline: false, what: "an axis name");
             if (axis.Values.Count > MaxValuesPerAxis)
             {
@@ -113,7 +113,7 @@ public static class StudyLimits
 
         foreach (var variant in study.Variants)
         {
-            var field = $"variant {Printable(variant.Name)}";
+            var field = $"variant {Printable(JsonTextScanner.Shorten(variant.Name ?? ""))}";
             CheckText(field, variant.Name, MaxLabelNameLength, multiline: false, what: "a variant name");
             if (variant.Set.Count > MaxFieldsPerVariant)
             {

@@ -61,8 +61,8 @@ public static class StudySpecFile
     /// </summary>
     public static StudySpec Parse(string text, Format format)
     {
-        // A character is at least one byte: only a text near the limit needs counting.
-        if (text.Length > StudyLimits.MaxSpecBytes / 4 && Encoding.UTF8.GetByteCount(text) is var bytes && bytes > StudyLimits.MaxSpecBytes)
+        // A UTF-16 character is at most three UTF-8 bytes: only a text past a third of the limit needs counting.
+        if (text.Length > StudyLimits.MaxSpecBytes / 3 && Encoding.UTF8.GetByteCount(text) is var bytes && bytes > StudyLimits.MaxSpecBytes)
         {
             throw new StudyFileException($"the spec is {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes; a study spec is at most {StudyLimits.MaxSpecBytes.ToString("N0", CultureInfo.InvariantCulture)}");
         }
