@@ -79,6 +79,61 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
     });
 
     [Fact]
+    public Task Editor_RefusesHostileInput_BeneathTheFieldThatHoldsIt() => browser.RunAsync(output, async page =>
+    {
+        var p = page.Page;
+        await OpenEditorAsync(page, "report\u202Etxt.exe");
+        const string NoBanner = ".rz-alert";
+
+        // A right-to-left override in the name.
+        await p.ClickAsync("#preview");
+        await p.Locator(".field:has(#study-name) .field-problem").Filter(new() { HasText = "bidirectional control character (U+202E)" }).WaitForAsync();
+        Assert.Equal(0, await p.Locator(NoBanner).CountAsync());
+
+        // A description past its limit.
+        await p.FillAsync("#study-name", "hostile input");
+        await p.FillAsync("#study-description", new string('d', 4_001));
+        await p.ClickAsync("#preview");
+        await p.Locator(".field:has(#study-description) .field-problem").Filter(new() { HasText = "at most 4,000" }).WaitForAsync();
+        Assert.Equal(0, await p.Locator(NoBanner).CountAsync());
+
+        // 1e400 as an axis value, and as the baseline's learning rate.
+        await p.FillAsync("#study-description", "");
+        await p.ClickAsync("#add-axis"); // bn is there; this adds dropout
+        await p.Locator(".axis-values").Nth(1).FillAsync("0, 1e400");
+        await p.ClickAsync("#preview");
+        await p.Locator(".axis-row + .field-problems .field-problem").Filter(new() { HasText = "'1e400' is not a finite number" }).WaitForAsync();
+        Assert.Equal(0, await p.Locator(NoBanner).CountAsync());
+        await p.Locator(".axis-values").Nth(1).FillAsync("0, 0.3");
+        await p.FillAsync("#base-spec", BaseSpec.Replace("\"lr\": 0.01", "\"lr\": 1e400", StringComparison.Ordinal));
+        await p.ClickAsync("#preview");
+        await p.Locator(".baseline-fields .field:has(#base-lr) .field-problem").Filter(new() { HasText = "1e400 is not a finite number" }).First.WaitForAsync();
+        Assert.True(await p.Locator("#launch").IsDisabledAsync());
+
+        // A "billion laughs" file opened into the editor: refused at its first anchor, the form unchanged.
+        await p.SetInputFilesAsync("#spec-file", new Microsoft.Playwright.FilePayload
+        {
+            Name = "laughs.yaml",
+            MimeType = "application/yaml",
+            Buffer = System.Text.Encoding.UTF8.GetBytes(Ablation.Tests.Dashboard.StudySpecFileLimitsTests.BillionLaughs),
+        });
+        await p.Locator("#spec-file-error").Filter(new() { HasText = "anchors and aliases (& and *) are not supported" }).WaitForAsync();
+        Assert.Equal("hostile input", await p.InputValueAsync("#study-name"));
+
+        // A valid spec whose axis the editor has no row for: named, and the editor keeps working.
+        await p.SetInputFilesAsync("#spec-file", new Microsoft.Playwright.FilePayload
+        {
+            Name = "eps.json",
+            MimeType = "application/json",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("""{ "name": "eps", "base": {}, "axes": [{ "name": "eps", "path": "model.bn_eps", "values": [0.001] }] }"""),
+        });
+        await p.Locator("#spec-file-error").Filter(new() { HasText = "axis eps: sets model.bn_eps, which the editor has no axis for" }).WaitForAsync();
+        await p.ClickAsync("#preview");
+        await p.Locator(".baseline-fields .field:has(#base-lr) .field-problem").Filter(new() { HasText = "1e400 is not a finite number" }).First.WaitForAsync();
+        Assert.Empty(page.Errors);
+    });
+
+    [Fact]
     public Task Editor_LayerOrderAxis_PicksArrangementsOfTheBaselineBlock_AndKeepsTypedOnes() => browser.RunAsync(output, async page =>
     {
         var p = page.Page;

@@ -77,19 +77,32 @@ public sealed class GridExpanderTests
         Assert.Equal([7, 8, 9, 7, 8, 9], runs.Select(r => r.Spec["seed"]!.GetValue<int>()));
     }
 
-    [Fact]
-    public void Runs_AMillionCellGrid_IsRefusedWithoutBuildingIt()
+    // Ten whole-number fields of the run spec, one per axis.
+    private static readonly string[] _wholeNumberPaths =
+        ["batch_size", "epochs", "seed", "log_every", "model.kernel_size", "model.depth", "model.stride", "model.pool_kernel", "data.subset", "data.test_subset"];
+
+    [Theory]
+    [InlineData(5, 10, 1, "100,000")]
+    [InlineData(3, 100, 1, "1,000,000")]
+    [InlineData(2, 100, 100, "1,000,000")]
+    [InlineData(10, 10, 1, "10,000,000,000")]
+    [InlineData(10, 100, 100, "10,000,000,000,000,000,000,000")]
+    public void Runs_AGridPastTheLimit_IsRefusedWithItsTrueRunCount_WithoutBuildingIt(int axes, int valuesPerAxis, int repeats, string count)
     {
-        var values = Enumerable.Range(0, 1000).Select(i => (JsonNode?)JsonValue.Create(i + 1)).ToList();
+        var values = Enumerable.Range(0, valuesPerAxis).Select(i => (JsonNode?)JsonValue.Create(i + 1)).ToList();
         var study = new StudySpec
         {
-            Name = "huge", Base = Base(),
-            Axes = [new Axis("batch", "batch_size", values), new Axis("epochs", "epochs", values)],
+            Name = "huge", Base = Base(), Repeats = repeats,
+            Axes = [.. _wholeNumberPaths.Take(axes).Select(path => new Axis(path, path, values))],
         };
 
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
         var e = Assert.Throws<StudyException>(() => GridExpander.Runs(study));
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
 
-        Assert.Contains("limit is 2,000", e.Message);
+        Assert.Equal($"axes: this grid has {count} runs; the limit is 2,000 (fewer values per axis, fewer repeats, or one factor at a time)", e.Message);
+        Assert.Equal(System.Numerics.BigInteger.Parse(count.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture), GridExpander.CountRuns(study));
+        Assert.True(allocated < 1 << 20, $"refusing took {allocated:N0} bytes: cells were built"); // one cell alone is a deep copy of the spec
     }
 
     [Theory]
@@ -112,5 +125,17 @@ public sealed class GridExpanderTests
         var study = new StudySpec { Name = "s", Base = Base(), Axes = [orders] };
 
         Assert.Equal(["order=conv→bn→act→pool", "order=pool→conv→bn→act"], GridExpander.Cells(study).Select(c => c.Label));
+    }
+
+    [Fact]
+    public void Runs_RefuseABaseSeedWithoutRoomForItsRepeats_AndTakeTheLastOneThatFits()
+    {
+        var spec = Base();
+        spec["seed"] = int.MaxValue - 2;
+        var fits = new StudySpec { Name = "s", Base = spec, Repeats = 3 };
+        var past = new StudySpec { Name = "s", Base = (JsonObject)spec.DeepClone(), Repeats = 4 };
+
+        Assert.Equal(int.MaxValue, GridExpander.Runs(fits)[^1].Seed);
+        Assert.Equal("seed: 2147483645 leaves no room for 4 consecutive seeds (at most 2,147,483,644)", Assert.Throws<StudyException>(() => GridExpander.Runs(past)).Message);
     }
 }

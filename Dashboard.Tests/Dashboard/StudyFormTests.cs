@@ -113,6 +113,73 @@ public sealed class StudyFormTests
         Assert.Contains("not valid JSON", Assert.Throws<StudyException>(form.ToSpec).Message);
     }
 
+    [Theory]
+    [InlineData("{ \"data\": ", "base spec: is not valid JSON at line 1, column ")]
+    [InlineData("{ \"data\": x }", "base spec: is not valid JSON at line 1, column 11: ")]
+    public void ToSpec_BaseSpecSyntaxErrors_SayWhereInWords_WithoutReaderInternals(string json, string expected)
+    {
+        var form = DemoStudy.Blank();
+        form.BaseJson = json;
+
+        var message = Assert.Throws<StudyException>(form.ToSpec).Message;
+
+        Assert.StartsWith(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePosition", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1e400")]
+    [InlineData("-1e309")]
+    public void ToSpec_AnAxisValueThatIsNotFinite_IsRefusedBeneathItsAxis(string value)
+    {
+        var form = DemoStudy.Blank();
+        form.Name = "inf";
+        form.Axes = [new AxisRow { Path = "optimizer.lr", Values = $"0.1, {value}" }];
+
+        var e = Assert.Throws<StudyException>(form.ToSpec);
+
+        Assert.Equal("axis lr", e.Field);
+        Assert.Equal($"axis lr: '{value}' is not a finite number", e.Message);
+    }
+
+    [Fact]
+    public void FromSpec_AnAxisTheEditorHasNoRowFor_IsRefusedByName()
+    {
+        var spec = DemoStudy.Spec();
+        spec.Axes = [new Axis("eps", "model.bn_eps", [JsonValue.Create(1e-5)])];
+
+        var e = Assert.Throws<StudyException>(() => StudyForm.FromSpec(spec));
+
+        Assert.Equal("axis eps", e.Field);
+        Assert.Contains("model.bn_eps", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromSpec_AnOnOffAxisHoldingOtherValues_ShowsThemAsWritten_ForToSpecToName()
+    {
+        var spec = DemoStudy.Spec();
+        spec.Axes = [new Axis("bn", "model.batch_norm", [JsonValue.Create(true), JsonValue.Create(7), JsonValue.Create("maybe")])];
+
+        var form = StudyForm.FromSpec(spec);
+
+        Assert.Equal("on, 7, \"maybe\"", form.Axes[0].Values);
+        Assert.Contains("is not on or off", Assert.Throws<StudyException>(form.ToSpec).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SetBaseValue_RefusesInfinity_AndLeavesTheSpecAsItWas()
+    {
+        var form = DemoStudy.Blank();
+        var before = form.BaseJson;
+
+        var e = Assert.Throws<StudyException>(() => form.SetBaseValue("optimizer.lr", JsonValue.Create(double.PositiveInfinity)));
+
+        Assert.Equal("optimizer.lr", e.Field);
+        Assert.Contains("not a finite number", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, form.BaseJson);
+    }
+
     [Fact]
     public void Variants_ParseNamedOverridesIncludingListsAndBareWords()
     {

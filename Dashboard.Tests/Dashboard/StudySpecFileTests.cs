@@ -91,7 +91,7 @@ public sealed class StudySpecFileTests
     [InlineData("- just\n- a list\n", StudySpecFile.Format.Yaml, "object with a name")]
     [InlineData("name: no base\n", StudySpecFile.Format.Yaml, "base run spec")]
     [InlineData("{ \"name\": 3, ", StudySpecFile.Format.Json, "not valid JSON")]
-    [InlineData("name: x\nbase: {}\nmode: sideways\n", StudySpecFile.Format.Yaml, "not a study spec")]
+    [InlineData("name: x\nbase: {}\nmode: sideways\n", StudySpecFile.Format.Yaml, "mode: full, oneFactorAtATime or variants is wanted, got \"sideways\"")]
     public void BadFiles_AreRefused_WithTheReason(string text, StudySpecFile.Format format, string reason)
     {
         var e = Assert.Throws<StudyFileException>(() => StudySpecFile.Parse(text, format));

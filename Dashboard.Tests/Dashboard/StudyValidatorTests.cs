@@ -84,4 +84,24 @@ public sealed class StudyValidatorTests : IDisposable
         Assert.Equal((3 * 32 * 32 * 10) + 10, preview.Cells[0].Parameters);
         Assert.Equal((3 * 8 * 8 * 10) + 10, preview.Cells[1].Parameters);
     }
+
+    [Fact]
+    public void Preview_NumbersThatAreNotFinite_AreProblemsOfTheirFieldOrAxisValue()
+    {
+        // As the editor's baseline JSON and the API leave them: parsed text, 1e400 as written.
+        var spec = Base();
+        spec["optimizer"] = JsonNode.Parse("""{ "lr": 1e400 }""");
+        var study = new StudySpec
+        {
+            Name = "s", Base = spec,
+            Axes = [new Axis("dropout", "model.dropout", [JsonValue.Create(0.0), JsonNode.Parse("1e400")])],
+        };
+
+        var preview = new StudyValidator(_root.Path).Preview(study);
+
+        Assert.All(preview.Cells, c => Assert.Contains(c.Problems, p => p.Axis is null && p.Field == "optimizer.lr" && p.Message == "1e400 is not a finite number"));
+        var axisProblem = Assert.Single(preview.Cells[1].Problems, p => p.Axis is not null);
+        Assert.Equal(("dropout", "1e400", "model.dropout"), (axisProblem.Axis, axisProblem.AxisValue, axisProblem.Field));
+        Assert.Contains("not a finite number", axisProblem.Message, StringComparison.Ordinal);
+    }
 }

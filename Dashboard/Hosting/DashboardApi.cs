@@ -19,6 +19,8 @@ public static class DashboardApi
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // Answers are JSON, never HTML: messages read as written ("got \"abc\"", "U+202E", "&a"), not as \u0022, \u002B, \u0026.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>How the API writes JSON (snake_case names), for the endpoints mapped from other files.</summary>

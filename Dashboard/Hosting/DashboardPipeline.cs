@@ -2,7 +2,7 @@ namespace Ablation.Dashboard.Hosting;
 
 public static class DashboardPipeline
 {
-    /// <summary>Error handling, static files from the repository's wwwroot/, access (DashboardAccess), antiforgery.</summary>
+    /// <summary>Error handling, static files from the repository's wwwroot/, request body limits (DashboardRequestLimits), access (DashboardAccess), antiforgery.</summary>
     public static WebApplication UseDashboardPipeline(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
@@ -11,6 +11,7 @@ public static class DashboardPipeline
         }
 
         app.UseStaticFiles();
+        app.UseDashboardRequestLimits();
         app.UseDashboardAccess();
         app.UseAntiforgery();
         return app;

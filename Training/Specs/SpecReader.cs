@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Ablation.Training.Specs;
@@ -5,8 +6,24 @@ namespace Ablation.Training.Specs;
 /// <summary>Reads a run spec from JSON, turning every parse problem into a <see cref="SpecException"/>.</summary>
 public static class SpecReader
 {
+    /// <summary>
+    /// The most a run spec file may nest and hold. A run spec is about three levels deep and a
+    /// hundred values; these leave room for long layer lists and refuse a hostile file cheaply.
+    /// </summary>
+    /// <summary>The largest run spec file read: a spec is a few kilobytes.</summary>
+    public const long MaxFileBytes = 1 << 20;
+
+    public static readonly JsonTextLimits Limits = new(MaxDepth: 16, MaxValues: 10_000);
+
     public static RunSpec Parse(string json)
     {
+        // Syntax, size, keys given twice and numbers such as 1e400 (which would read as infinity)
+        // are refused before anything is built, naming the field.
+        if (JsonTextScanner.Scan(json, Limits, allowComments: true) is { Count: > 0 } problems)
+        {
+            throw new SpecException(problems);
+        }
+
         RunSpec? spec;
         try
         {
@@ -14,7 +31,8 @@ public static class SpecReader
         }
         catch (JsonException e)
         {
-            throw new SpecException(FieldOf(e.Path), Describe(e));
+            var described = JsonProblems.Describe(e, SpecJsonContext.Default.RunSpec, Tree(json));
+            throw new SpecException(described.Field, described.Message);
         }
 
         if (spec is null)
@@ -33,6 +51,12 @@ public static class SpecReader
             throw new SpecException(path, "file not found");
         }
 
+        var size = new FileInfo(path).Length;
+        if (size > MaxFileBytes)
+        {
+            throw new SpecException(path, $"is {size.ToString("N0", CultureInfo.InvariantCulture)} bytes; a run spec file is at most {MaxFileBytes.ToString("N0", CultureInfo.InvariantCulture)}");
+        }
+
         return Parse(File.ReadAllText(path));
     }
 
@@ -42,26 +66,20 @@ public static class SpecReader
     public static string ToCanonicalJson(RunSpec spec) =>
         JsonSerializer.Serialize(spec, new SpecJsonContext(new JsonSerializerOptions(SpecJsonContext.Default.Options) { WriteIndented = false }).RunSpec);
 
-    private static string FieldOf(string? jsonPath) =>
-        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "spec" : jsonPath.TrimStart('$', '.');
-
-    private static string Describe(JsonException e)
+    /// <summary>The spec as a tree, to quote the value a field was given; null when it does not parse.</summary>
+    private static System.Text.Json.Nodes.JsonNode? Tree(string json)
     {
-        // System.Text.Json's messages carry type names and positions meant for developers; keep the
-        // part a user can act on.
-        var message = e.Message;
-        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        try
         {
-            var name = message.Split('\'') is { Length: > 1 } parts ? parts[1] : "?";
-            return $"unknown field '{name}'";
+            return System.Text.Json.Nodes.JsonNode.Parse(json, documentOptions: new JsonDocumentOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+            });
         }
-
-        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        catch (JsonException)
         {
-            return "has the wrong type" + (e.LineNumber is { } line ? $" (line {line + 1})" : "");
+            return null;
         }
-
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return "is not valid JSON: " + (cut > 0 ? message[..cut] : message);
     }
 }

@@ -26,9 +26,15 @@ public static class SpecValidator
             }
         }
 
+        // Non-finite values never come from JSON (JsonTextScanner refuses 1e400), but a spec built in
+        // code may hold them, and infinity would pass "greater than 0".
         void Range(string field, double value, double min, double max, bool maxInclusive = true)
         {
-            if (double.IsNaN(value) || value < min || (maxInclusive ? value > max : value >= max))
+            if (!double.IsFinite(value))
+            {
+                Fail(field, $"{value} is not a finite number");
+            }
+            else if (value < min || (maxInclusive ? value > max : value >= max))
             {
                 Fail(field, $"{value} is out of range [{min}, {max}{(maxInclusive ? "]" : ")")}");
             }
@@ -36,7 +42,11 @@ public static class SpecValidator
 
         void Positive(string field, double value)
         {
-            if (double.IsNaN(value) || value <= 0)
+            if (!double.IsFinite(value))
+            {
+                Fail(field, $"{value} is not a finite number");
+            }
+            else if (value <= 0)
             {
                 Fail(field, $"{value} must be greater than 0");
             }

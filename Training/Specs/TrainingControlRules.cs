@@ -25,7 +25,7 @@ public static class TrainingControlRules
             fail("schedule.gamma", $"{gamma} is out of range (0, 1]");
         }
 
-        if (!(s.MinLr >= 0))
+        if (!(s.MinLr >= 0 && double.IsFinite(s.MinLr)))
         {
             fail("schedule.min_lr", $"{s.MinLr} must not be negative");
         }
@@ -40,7 +40,7 @@ public static class TrainingControlRules
             fail("schedule.patience", $"{s.Patience} must not be negative");
         }
 
-        if (!(s.Threshold >= 0))
+        if (!(s.Threshold >= 0 && double.IsFinite(s.Threshold)))
         {
             fail("schedule.threshold", $"{s.Threshold} must not be negative");
         }
@@ -71,7 +71,7 @@ public static class TrainingControlRules
             fail("early_stopping.patience", $"{e.Patience} must be at least 1");
         }
 
-        if (!(e.MinDelta >= 0))
+        if (!(e.MinDelta >= 0 && double.IsFinite(e.MinDelta)))
         {
             fail("early_stopping.min_delta", $"{e.MinDelta} must not be negative");
         }

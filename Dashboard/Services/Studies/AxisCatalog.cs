@@ -50,7 +50,9 @@ public sealed record AxisDefinition(string Name, string Title, string Path, Axis
                     _ => Fail("on or off"),
                 };
             case AxisKind.Number:
-                return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d) : Fail("a number");
+                // 1e400 parses as infinity, which no run can train with and no JSON can hold.
+                return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? JsonValue.Create(d)
+                    : Fail(double.IsFinite(d) ? "a number" : "a finite number");
             case AxisKind.Integer:
                 return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? JsonValue.Create(i) : Fail("a whole number");
             case AxisKind.IntegerList:
@@ -81,7 +83,8 @@ public sealed record AxisDefinition(string Name, string Title, string Path, Axis
     public string Format(IReadOnlyList<JsonNode?> values) => Kind switch
     {
         AxisKind.IntegerList or AxisKind.LayerOrder => string.Join(" | ", values.Select(v => string.Join(" ", (v as JsonArray ?? []).Select(x => x?.ToString())))),
-        AxisKind.Boolean => string.Join(", ", values.Select(v => v?.GetValue<bool>() == true ? "on" : "off")),
+        // A file may hold anything here: what is not true or false stays as written, for Parse to name.
+        AxisKind.Boolean => string.Join(", ", values.Select(v => v is JsonValue b && b.TryGetValue<bool>(out var on) ? (on ? "on" : "off") : v?.ToJsonString() ?? "null")),
         _ => string.Join(", ", values.Select(v => v is JsonValue jv && jv.TryGetValue<double>(out var d) ? d.ToString(CultureInfo.InvariantCulture) : v?.ToString())),
     };
 }

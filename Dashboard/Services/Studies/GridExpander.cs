@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ablation.Training.Specs;
@@ -22,7 +24,8 @@ public static class GridExpander
     public static IReadOnlyList<Cell> Cells(StudySpec study)
     {
         CheckShape(study);
-        return study.Mode switch
+        CheckSize(study);
+        var cells = study.Mode switch
         {
             GridMode.Full => FullGrid(study),
             GridMode.OneFactorAtATime => OneFactorAtATime(study),
@@ -30,20 +33,30 @@ public static class GridExpander
                 v.Set.Select(kv => (Axis: kv.Key, Path: kv.Key, Value: kv.Value)).ToList(), labelled: false)).ToList(),
             _ => throw new StudyException("mode", $"unknown grid mode {study.Mode}"),
         };
+
+        // A label names its cell everywhere (runs, tables, the retry API), so two cells may not share one.
+        var labels = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var cell in cells.Where(c => !labels.Add(c.Label)))
+        {
+            throw new StudyException("axes", $"two cells are both labelled '{StudyLimits.Printable(JsonTextScanner.Shorten(cell.Label))}'; give their values or names different text");
+        }
+
+        return cells;
     }
 
     public static IReadOnlyList<PlannedRun> Runs(StudySpec study)
     {
-        var count = CountRuns(study);
-        if (count > MaxRuns)
-        {
-            throw new StudyException("axes", $"this grid has {count:N0} runs; the limit is {MaxRuns:N0} (fewer values per axis, fewer repeats, or one factor at a time)");
-        }
-
         var runs = new List<PlannedRun>();
         foreach (var cell in Cells(study))
         {
-            var baseSeed = cell.Spec["seed"]?.GetValue<int>() ?? 1;
+            // A seed that is not a whole number is the cell's problem (the validator names it);
+            // the runs still get seeds, so expanding never fails on it.
+            var baseSeed = cell.Spec["seed"] is JsonValue seed && seed.TryGetValue<int>(out var s) ? s : 1;
+            if (baseSeed > int.MaxValue - (study.Repeats - 1))
+            {
+                throw new StudyException("seed", $"{baseSeed} leaves no room for {study.Repeats} consecutive seeds (at most {(int.MaxValue - (study.Repeats - 1)).ToString("N0", CultureInfo.InvariantCulture)})");
+            }
+
             for (var r = 0; r < study.Repeats; r++)
             {
                 var spec = (JsonObject)cell.Spec.DeepClone();
@@ -55,18 +68,40 @@ public static class GridExpander
         return runs;
     }
 
-    /// <summary>The number of runs, computed without building any cell (a million-cell grid is refused cheaply).</summary>
-    public static long CountRuns(StudySpec study)
+    /// <summary>
+    /// The number of runs, computed without building any cell, exactly: a grid of ten ten-valued
+    /// axes has 10,000,000,000 runs, and the refusal says so (a million-cell grid is refused cheaply).
+    /// </summary>
+    public static BigInteger CountRuns(StudySpec study)
     {
         CheckShape(study);
-        long cells = study.Mode switch
+        BigInteger cells = study.Mode switch
         {
-            // Saturates instead of overflowing: anything past the limit is refused the same way.
-            GridMode.Full => study.Axes.Aggregate(1L, (n, a) => n > MaxRuns ? n : n * a.Values.Count),
+            GridMode.Full => study.Axes.Aggregate(BigInteger.One, (n, a) => n * a.Values.Count),
             GridMode.OneFactorAtATime => 1 + study.Axes.Sum(a => (long)a.Values.Count(v => !JsonNode.DeepEquals(v, Read(study.Base, a.Path)))),
             _ => study.Variants.Count,
         };
         return cells * study.Repeats;
+    }
+
+    /// <summary>Refuses a grid beyond <see cref="MaxRuns"/>, or one whose runs' specs would together hold more than <see cref="StudyLimits.MaxExpandedValues"/>.</summary>
+    private static void CheckSize(StudySpec study)
+    {
+        var count = CountRuns(study);
+        if (count > MaxRuns)
+        {
+            throw new StudyException("axes", $"this grid has {count.ToString("N0", CultureInfo.InvariantCulture)} runs; the limit is {MaxRuns.ToString("N0", CultureInfo.InvariantCulture)} (fewer values per axis, fewer repeats, or one factor at a time)");
+        }
+
+        // Each run stores its own spec: the baseline with every axis's (largest) value written in.
+        long perRun = StudyLimits.Values(study.Base) + (study.Mode == GridMode.Variants
+            ? study.Variants.Select(v => v.Set.Values.Sum(StudyLimits.Values)).DefaultIfEmpty(0).Max()
+            : study.Axes.Sum(a => a.Values.Max(StudyLimits.Values)));
+        var total = (long)count * perRun;
+        if (total > StudyLimits.MaxExpandedValues)
+        {
+            throw new StudyException("base", $"the {count.ToString("N0", CultureInfo.InvariantCulture)} runs' specs would hold {total.ToString("N0", CultureInfo.InvariantCulture)} values together; the limit is {StudyLimits.MaxExpandedValues.ToString("N0", CultureInfo.InvariantCulture)} (a smaller baseline spec, or fewer runs)");
+        }
     }
 
     private static void CheckShape(StudySpec study)
@@ -74,6 +109,12 @@ public static class GridExpander
         if (string.IsNullOrWhiteSpace(study.Name))
         {
             throw new StudyException("name", "is required");
+        }
+
+        StudyLimits.Check(study);
+        if (!Enum.IsDefined(study.Mode))
+        {
+            throw new StudyException("mode", $"{(int)study.Mode} is not a grid mode (full, oneFactorAtATime or variants)");
         }
 
         if (study.Repeats is < 1 or > 100)
@@ -90,7 +131,7 @@ public static class GridExpander
 
             if (!SpecPaths.IsKnown(axis.Path))
             {
-                throw new StudyException($"axis {axis.Name}", $"'{axis.Path}' is not a run-spec field");
+                throw new StudyException($"axis {axis.Name}", $"'{StudyLimits.Printable(JsonTextScanner.Shorten(axis.Path))}' is not a run-spec field");
             }
         }
 
@@ -110,7 +151,7 @@ public static class GridExpander
             {
                 foreach (var path in v.Set.Keys.Where(p => !SpecPaths.IsKnown(p)))
                 {
-                    throw new StudyException($"variant {v.Name}", $"'{path}' is not a run-spec field");
+                    throw new StudyException($"variant {v.Name}", $"'{StudyLimits.Printable(JsonTextScanner.Shorten(path))}' is not a run-spec field");
                 }
             }
         }

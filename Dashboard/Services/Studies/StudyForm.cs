@@ -81,6 +81,11 @@ public sealed class StudyForm
     /// </summary>
     public void SetBaseValue(string path, JsonNode? value)
     {
+        if (value is JsonValue number && number.TryGetValue<double>(out var d) && !double.IsFinite(d))
+        {
+            throw new StudyException(path, $"{d} is not a finite number");
+        }
+
         var spec = ParseBase();
         if (value is null)
         {
@@ -99,12 +104,17 @@ public sealed class StudyForm
     {
         try
         {
-            return JsonNode.Parse(BaseJson, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }) as JsonObject
+            return JsonNode.Parse(BaseJson, documentOptions: new JsonDocumentOptions
+                {
+                    AllowTrailingCommas = true,
+                    CommentHandling = JsonCommentHandling.Skip,
+                    MaxDepth = StudyLimits.MaxDepth,
+                }) as JsonObject
                 ?? throw new StudyException(BaseField, "must be a JSON object");
         }
         catch (JsonException e)
         {
-            throw new StudyException(BaseField, $"is not valid JSON: {e.Message.Split(" Path:")[0]}");
+            throw new StudyException(BaseField, $"is {Ablation.Training.Specs.JsonTextScanner.SyntaxError(e)}");
         }
     }
 
@@ -131,7 +141,13 @@ public sealed class StudyForm
         Mode = spec.Mode,
         Repeats = spec.Repeats,
         BaseJson = spec.Base.ToJsonString(Indented),
-        Axes = spec.Axes.Select(a => new AxisRow { Path = a.Path, Values = (AxisCatalog.ByPath(a.Path) ?? AxisCatalog.All[0]).Format(a.Values) }).ToList(),
+        // An axis the editor has no row for (a run-spec field posted through the API) cannot be shown, so it is refused by name.
+        Axes = spec.Axes.Select(a => new AxisRow
+        {
+            Path = a.Path,
+            Values = (AxisCatalog.ByPath(a.Path) ?? throw new StudyException($"axis {a.Name}",
+                $"sets {a.Path}, which the editor has no axis for (post this spec to the API instead, docs/api.md)")).Format(a.Values),
+        }).ToList(),
         Preset = spec.Preset,
         VariantsText = string.Join('\n', spec.Variants.Select(v => $"{v.Name}: {string.Join(", ", v.Set.Select(kv => $"{kv.Key}={kv.Value?.ToJsonString()}"))}")),
     };

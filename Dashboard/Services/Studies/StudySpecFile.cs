@@ -1,8 +1,9 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using System.Text.Json.Serialization;
+using Ablation.Training.Specs;
 using YamlDotNet.Serialization;
 
 namespace Ablation.Dashboard.Services.Studies;
@@ -52,26 +53,29 @@ public static class StudySpecFile
         };
     }
 
-    /// <summary>Reads a spec; a file that is not one throws <see cref="StudyFileException"/> with the reason.</summary>
+    /// <summary>
+    /// Reads a spec; a file that is not one throws <see cref="StudyFileException"/> with the reason,
+    /// in words, naming the line or the field. The text is read within <see cref="StudyLimits"/>
+    /// (size, nesting, values; no YAML anchors or aliases, no key given twice, no number beyond a
+    /// double such as 1e400) before any object is built, so a hostile file is refused cheaply.
+    /// </summary>
     public static StudySpec Parse(string text, Format format)
     {
-        JsonNode? tree;
-        try
+        // A UTF-16 character is at most three UTF-8 bytes: only a text past a third of the limit needs counting.
+        if (text.Length > StudyLimits.MaxSpecBytes / 3 && Encoding.UTF8.GetByteCount(text) is var bytes && bytes > StudyLimits.MaxSpecBytes)
         {
-            tree = format == Format.Json ? JsonNode.Parse(text) : FromYaml(text);
-        }
-        catch (JsonException e)
-        {
-            throw new StudyFileException($"not valid JSON: {e.Message}");
-        }
-        catch (YamlException e)
-        {
-            throw new StudyFileException($"not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
+            throw new StudyFileException($"the spec is {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes; a study spec is at most {StudyLimits.MaxSpecBytes.ToString("N0", CultureInfo.InvariantCulture)}");
         }
 
+        var tree = format == Format.Json ? FromJson(text) : SpecYamlReader.Read(text);
         if (tree is not JsonObject root)
         {
             throw new StudyFileException("a study spec is an object with a name and a base run spec (docs/api.md)");
+        }
+
+        if (!root.ContainsKey("name"))
+        {
+            throw new StudyFileException("a study spec needs a name: 'name' (docs/api.md)");
         }
 
         if (root["base"] is not JsonObject)
@@ -82,59 +86,87 @@ public static class StudySpecFile
         StudySpec? spec;
         try
         {
-            spec = tree.Deserialize(StudyJsonContext.Default.StudySpec);
+            spec = root.Deserialize(StudyInputJsonContext.Default.StudySpec);
         }
         catch (JsonException e)
         {
-            throw new StudyFileException($"not a study spec: {e.Message}");
+            var problem = JsonProblems.Describe(e, StudyInputJsonContext.Default.StudySpec, root);
+            throw new StudyFileException(problem.Field == "spec" ? problem.Message : problem.ToString());
         }
 
-        if (spec is null || spec.Base is null || spec.Axes is null || spec.Variants is null || string.IsNullOrWhiteSpace(spec.Name))
+        if (spec is null || spec.Base is null || string.IsNullOrWhiteSpace(spec.Name))
         {
             throw new StudyFileException("a study spec needs a name and a base run spec (docs/api.md)");
         }
 
+        ThrowIfIncomplete(spec);
         return spec;
     }
 
-    private static JsonNode? FromYaml(string text)
+    private static JsonNode? FromJson(string text)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode);
-    }
-
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(pair =>
-            KeyValuePair.Create(Key(pair.Key), ToJson(pair.Value)))),
-        YamlSequenceNode list => new JsonArray([.. list.Children.Select(ToJson)]),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => throw new StudyFileException($"line {node.Start.Line}: anchors and aliases are not supported in a study spec"),
-    };
-
-    private static string Key(YamlNode key) => key is YamlScalarNode { Value: { } name }
-        ? name
-        : throw new StudyFileException($"line {key.Start.Line}: a key must be a plain name");
-
-    // YAML 1.2 core schema for plain scalars; quoted (and block) scalars are strings.
-    private static JsonNode? Scalar(YamlScalarNode scalar)
-    {
-        var value = scalar.Value ?? "";
-        if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any))
+        if (JsonTextScanner.Scan(text, StudyLimits.Document) is { Count: > 0 } problems)
         {
-            return JsonValue.Create(value);
+            throw new StudyFileException(string.Join("; ", problems.Select(p => p.Field == "spec" ? p.Message : p.ToString())));
         }
 
-        return value switch
+        try
         {
-            "" or "~" or "null" or "Null" or "NULL" => null,
-            "true" or "True" or "TRUE" => JsonValue.Create(true),
-            "false" or "False" or "FALSE" => JsonValue.Create(false),
-            _ when long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) => JsonValue.Create(whole),
-            _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && double.IsFinite(real) => JsonValue.Create(real),
-            _ => JsonValue.Create(value),
-        };
+            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = StudyLimits.MaxDepth + 1 });
+        }
+        catch (JsonException e)
+        {
+            throw new StudyFileException(JsonTextScanner.SyntaxError(e));
+        }
+    }
+
+    /// <summary>A field the JSON left null or out, which the records cannot say themselves: every axis needs a name, a path and values, every variant a name and fields.</summary>
+    private static void ThrowIfIncomplete(StudySpec spec)
+    {
+        string? Missing()
+        {
+            if (spec.Description is null)
+            {
+                return "description: text is wanted, got null";
+            }
+
+            if (spec.Axes is null)
+            {
+                return "axes: a list is wanted, got null";
+            }
+
+            if (spec.Variants is null)
+            {
+                return "variants: a list is wanted, got null";
+            }
+
+            for (var i = 0; i < spec.Axes.Count; i++)
+            {
+                var axis = spec.Axes[i];
+                var missing = axis is null ? "" : axis.Name is null ? ".name" : axis.Path is null ? ".path" : axis.Values is null ? ".values" : null;
+                if (missing is not null)
+                {
+                    return $"axes[{i}]{missing}: is required (an axis is {{\"name\", \"path\", \"values\"}})";
+                }
+            }
+
+            for (var i = 0; i < spec.Variants.Count; i++)
+            {
+                var variant = spec.Variants[i];
+                var missing = variant is null ? "" : variant.Name is null ? ".name" : variant.Set is null ? ".set" : null;
+                if (missing is not null)
+                {
+                    return $"variants[{i}]{missing}: is required (a variant is {{\"name\", \"set\"}})";
+                }
+            }
+
+            return null;
+        }
+
+        if (Missing() is { } problem)
+        {
+            throw new StudyFileException(problem);
+        }
     }
 
     // The JSON tree as dictionaries, lists and scalars, which YamlDotNet's serializer writes.
@@ -150,3 +182,11 @@ public static class StudySpecFile
         _ => node.ToJsonString(),
     };
 }
+
+// What a file or API body is read with: StudyJsonContext's names, and unknown fields refused, as in
+// a run spec ("axis" for "axes" would otherwise make a one-cell study). Stored specs keep the
+// lenient context, so a study saved by an older version with a field since dropped still opens.
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(StudySpec))]
+internal sealed partial class StudyInputJsonContext : JsonSerializerContext;
