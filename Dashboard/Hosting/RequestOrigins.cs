@@ -62,7 +62,7 @@ public static class RequestOrigins
         {
             if (Check(context.Request, hosts) is { } refusal)
             {
-                logger.LogWarning("Refused {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, refusal.Message);
+                logger.LogWarning("{Status} for {Method} {Path}: {Reason}", refusal.Status, context.Request.Method, context.Request.Path, refusal.Message);
                 await WriteAsync(context, refusal);
                 return;
             }
