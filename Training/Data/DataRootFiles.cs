@@ -65,7 +65,7 @@ internal sealed class DataRootFiles
         var pending = new Stack<string>([directory]);
         while (pending.TryPop(out var folder))
         {
-            foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+            foreach (var entry in Entries(folder, displayName))
             {
                 if ((entry.Attributes & FileAttributes.ReparsePoint) == 0)
                 {
@@ -92,6 +92,19 @@ internal sealed class DataRootFiles
                     pending.Push(entry.FullName);
                 }
             }
+        }
+    }
+
+    /// <summary>A folder that cannot be listed cannot be checked, and a reader might still open a file in it by name: refused.</summary>
+    private static List<FileSystemInfo> Entries(string folder, string displayName)
+    {
+        try
+        {
+            return [.. new DirectoryInfo(folder).EnumerateFileSystemInfos()];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataException($"{displayName}: {folder} cannot be listed to check where its files lead ({e.Message})", e);
         }
     }
 
