@@ -10,6 +10,7 @@ if (UserCommand.Matches(args))
 var builder = WebApplication.CreateBuilder(RepoRoot.CreateOptions(args));
 
 builder.AddDashboardDefaults();
+builder.AddDashboardRequestOrigins();
 builder.AddDashboardStorage();
 builder.AddDashboardAccess();
 builder.AddDashboardRuns();

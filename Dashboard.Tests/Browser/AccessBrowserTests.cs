@@ -114,7 +114,8 @@ public sealed partial class AccessBrowserTests(SignInDashboardBrowser browser, I
         await p.Locator(".share-row[data-state=revoked]").WaitForAsync();
         await g.Locator("#share-unavailable").Filter(new() { HasText = "This link was revoked." }).WaitForAsync(new() { Timeout = 10_000 });
         Assert.Equal(0, await g.Locator("#results-charts").CountAsync());
-        await guest.GotoAsync(url);
+        var reopened = await g.GotoAsync(url);
+        Assert.Equal(404, reopened?.Status);
         await g.Locator("#share-unavailable").WaitForAsync();
         var revokedCsv = await g.EvaluateAsync<int>($"async () => (await fetch('share/{token}/results.csv')).status");
         Assert.Equal(404, revokedCsv);

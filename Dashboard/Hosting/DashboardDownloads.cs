@@ -81,7 +81,7 @@ public static class DashboardDownloads
         return Results.Text(CsvExport.TableCsv(ResultsTable.Build(results)), "text/csv; charset=utf-8");
     }
 
-    /// <summary>Every recorded point of the study as CSV, streamed.</summary>
+    /// <summary>Every recorded point of the study as CSV, streamed; all of it is loaded before the first byte (<see cref="StreamedDownload"/>).</summary>
     internal static async Task<IResult> PointsCsvAsync(int id, IDbContextFactory<AblationDb> db, HttpContext http)
     {
         if (await ResultsLoader.LoadAsync(db, id, withBatch: true, http.RequestAborted) is not { } results)
@@ -89,10 +89,7 @@ public static class DashboardDownloads
             return Results.NotFound();
         }
 
-        http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"study-{id}-points.csv\"";
-        await using var writer = new StreamWriter(http.Response.Body);
-        CsvExport.WritePoints(writer, results);
-        return Results.Empty;
+        return await StreamedDownload.WriteAsync(http, "text/csv; charset=utf-8", $"study-{id}-points.csv",
+            (writer, cancel) => CsvExport.WritePointsAsync(writer, results, cancel));
     }
 }

@@ -2,9 +2,11 @@ namespace Ablation.Dashboard.Hosting;
 
 public static class DashboardPipeline
 {
-    /// <summary>Error handling, static files from the repository's wwwroot/, request body limits (DashboardRequestLimits), access (DashboardAccess), antiforgery.</summary>
+    /// <summary>Known hosts and same-origin changes (RequestOrigins), error handling, static files from the repository's wwwroot/, request body limits (DashboardRequestLimits), access (DashboardAccess), antiforgery.</summary>
     public static WebApplication UseDashboardPipeline(this WebApplication app)
     {
+        // First: a request for another host, or a change sent from another site, gets no further.
+        app.UseDashboardRequestOrigins();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -83,11 +83,13 @@ public sealed partial class DataCatalog
             // ignored, or the user would train on other files than the ones they dropped.
             if (HasAnyFile(inRoot))
             {
+                DataRootFiles.InSetFolder(_dataRoot, inRoot).RequireTree(inRoot, datasetOrPath);
                 return Build(datasetOrPath, inRoot, RequireIdxFiles(datasetOrPath, inRoot), _fashionMnistClasses);
             }
 
             if (FindFiles(_debianFashionMnistDirectory) is { } packaged)
             {
+                DataRootFiles.InSetFolder(_dataRoot, _debianFashionMnistDirectory).RequireTree(_debianFashionMnistDirectory, datasetOrPath);
                 return Build(datasetOrPath, _debianFashionMnistDirectory, packaged, _fashionMnistClasses);
             }
 
@@ -101,6 +103,9 @@ public sealed partial class DataCatalog
             return known.Format == "idx" ? ResolveIdxFamily(known, datasetOrPath) : WellKnownDatasets.Resolve(known, datasetOrPath, _dataRoot);
         }
 
+        // A folder directly under the root is the operator's, and may be a link to another disk;
+        // the files in it may not lead anywhere else.
+        DataRootFiles.InSetFolder(_dataRoot, inRoot).RequireTree(inRoot, datasetOrPath);
         return DatasetLayouts.Detect(datasetOrPath, inRoot, () => RequireFiles(datasetOrPath, inRoot));
     }
 
@@ -108,6 +113,7 @@ public sealed partial class DataCatalog
     private ResolvedIdx ResolveIdxFamily(WellKnownDataset known, string id)
     {
         var directory = known.Folders.Select(f => Path.Combine(_dataRoot, f)).FirstOrDefault(HasAnyFile) ?? Path.Combine(_dataRoot, id);
+        DataRootFiles.InSetFolder(_dataRoot, directory).RequireTree(directory, id);
         return Build(id, directory, RequireIdxFiles(id, directory), id == MnistId ? _digitClasses : IdxFamily.KmnistClassNames(directory));
     }
 
@@ -135,6 +141,7 @@ public sealed partial class DataCatalog
         }
 
         var displayName = full == _dataRoot ? "." : Path.GetRelativePath(_dataRoot, full).Replace('\\', '/');
+        DataRootFiles.InRoot(_dataRoot).RequireTree(full, displayName);
         return DatasetLayouts.Detect(displayName, full, () => RequireFiles(displayName, full));
     }
 

@@ -45,6 +45,13 @@ public sealed class ImageCache(string directory)
     {
         try
         {
+            // The cache writes plain files only; a link in its place was put there by someone else
+            // and could lead out of the data root, so it counts as no cache (the next write replaces it).
+            if (new FileInfo(path).LinkTarget is not null)
+            {
+                return null;
+            }
+
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             Span<byte> header = stackalloc byte[HeaderSize];
             stream.ReadExactly(header);

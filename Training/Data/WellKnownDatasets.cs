@@ -65,6 +65,8 @@ public static class WellKnownDatasets
             throw new DataException($"{displayName}: not found in {dataRoot}; {known.DropHint(dataRoot)}");
         }
 
+        DataRootFiles.InSetFolder(dataRoot, directory).RequireTree(directory, displayName);
+
         return known.Format switch
         {
             "cifar-10" => CifarSource.Cifar10(displayName, directory),

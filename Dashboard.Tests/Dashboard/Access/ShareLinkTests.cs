@@ -65,7 +65,7 @@ public sealed class ShareLinkTests
         foreach (var token in new[] { link.Token![..^1] + (link.Token[^1] == 'A' ? 'B' : 'A'), link.Token[..20], "1", SecretTokens.New() })
         {
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/share/{token}/results.csv")).StatusCode);
-            Assert.Contains("This link is not valid or was revoked.", await http.GetStringAsync($"/share/{token}"), StringComparison.Ordinal);
+            await AssertUnavailableAsync(http, token);
         }
     }
 
@@ -88,7 +88,7 @@ public sealed class ShareLinkTests
         Assert.False(await links.RevokeAsync(study, link.Id));
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/share/{link.Token}/results.csv")).StatusCode);
-        Assert.Contains("This link is not valid or was revoked.", await http.GetStringAsync($"/share/{link.Token}"), StringComparison.Ordinal);
+        await AssertUnavailableAsync(http, link.Token);
         Assert.Null(await links.ResolveAsync(link.Token));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/share/{keep.Token}/results.csv")).StatusCode);
 
@@ -172,5 +172,14 @@ public sealed class ShareLinkTests
     {
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => invocation.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("hub method failed", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An unknown or revoked link's page: 404, with the page that says so as its body.</summary>
+    private static async Task AssertUnavailableAsync(HttpClient http, string? token)
+    {
+        using var response = await http.GetAsync($"/share/{token}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("This link is not valid or was revoked.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Ablation.Dashboard.Data;
 using Ablation.Dashboard.Services.Results;
 
@@ -83,7 +82,7 @@ public sealed class CsvExportTests
         };
         var results = new StudyResults(1, "s", [new ResultAxis("act", "model.activation", ["gelu, fast"])], [run], []);
 
-        var rows = Parse(CsvExport.TableCsv(ResultsTable.Build(results)));
+        var rows = Rfc4180.Parse(CsvExport.TableCsv(ResultsTable.Build(results)));
 
         Assert.Equal(2, rows.Count);
         var fields = rows[0].Zip(rows[1]).ToDictionary(p => p.First, p => p.Second);
@@ -100,7 +99,7 @@ public sealed class CsvExportTests
         using var db = await ResultsDatabase.CreateAsync();
         var results = (await ResultsLoader.LoadAsync(db, db.StudyId))!;
 
-        var rows = Parse(CsvExport.PointsCsv(results));
+        var rows = Rfc4180.Parse(CsvExport.PointsCsv(results));
 
         Assert.Equal(["run_id", "label", "bn", "dropout", "seed", "split", "name", "epoch", "step", "value", "time"], rows[0]);
         Assert.Equal(results.PointCount, rows.Count - 1);
@@ -122,58 +121,40 @@ public sealed class CsvExportTests
         Assert.Equal(writer.ToString(), CsvExport.PointsCsv(results));
     }
 
-    /// <summary>A strict RFC 4180 reader, to show the output parses back field for field.</summary>
-    private static List<string[]> Parse(string csv)
+    [Fact]
+    public async Task WritePointsAsync_WritesTheSameTextAsPointsCsv_WithoutSynchronousWrites()
     {
-        var rows = new List<string[]>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var i = 0;
-        while (i < csv.Length)
-        {
-            if (csv[i] == '"')
-            {
-                i++;
-                while (true)
-                {
-                    if (csv[i] == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
-                    {
-                        field.Append('"');
-                        i += 2;
-                    }
-                    else if (csv[i] == '"')
-                    {
-                        i++;
-                        break;
-                    }
-                    else
-                    {
-                        field.Append(csv[i++]);
-                    }
-                }
-            }
-            else if (csv[i] == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-                i++;
-            }
-            else if (csv[i] == '\r' && csv[i + 1] == '\n')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-                rows.Add([.. fields]);
-                fields.Clear();
-                i += 2;
-            }
-            else
-            {
-                Assert.NotEqual('\n', csv[i]); // a bare line break outside quotes would split a record
-                field.Append(csv[i++]);
-            }
-        }
+        var runs = Enumerable.Range(1, 50).Select(i => new RunResult { Id = i, Label = $"run {i}, \"quoted\"", Cell = new Dictionary<string, string>() }).ToList();
+        var points = runs.SelectMany(r => Enumerable.Range(1, 200).Select(s => new RunPoint(r.Id, s, 1 + s / 100, "batch", "loss", 1.0 / s, s * 0.01))).ToList();
+        var results = new StudyResults(1, "s", [], runs, points);
+        var writer = new AsyncOnlyWriter();
 
-        Assert.Empty(fields); // the last record ends with CRLF
-        return rows;
+        await CsvExport.WritePointsAsync(writer, results);
+
+        var expected = CsvExport.PointsCsv(results);
+        Assert.True(expected.Length > 4 * CsvExport.StreamChunkChars, "the study spans several chunks");
+        Assert.Equal(expected, writer.ToString());
+        Assert.True(writer.Writes > 4, $"written in chunks, not as one string ({writer.Writes} writes)");
+    }
+
+    /// <summary>A writer that, like a response body, takes only asynchronous writes.</summary>
+    private sealed class AsyncOnlyWriter() : StringWriter(CultureInfo.InvariantCulture)
+    {
+        public int Writes { get; private set; }
+
+        public override void Write(char value) => throw new InvalidOperationException("synchronous write");
+
+        public override void Write(string? value) => throw new InvalidOperationException("synchronous write");
+
+        public override void Write(char[] buffer, int index, int count) => throw new InvalidOperationException("synchronous write");
+
+        public override void Write(ReadOnlySpan<char> buffer) => throw new InvalidOperationException("synchronous write");
+
+        public override Task WriteAsync(System.Text.StringBuilder? value, CancellationToken cancellationToken = default)
+        {
+            Writes++;
+            GetStringBuilder().Append(value);
+            return Task.CompletedTask;
+        }
     }
 }

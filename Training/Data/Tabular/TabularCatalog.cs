@@ -7,7 +7,8 @@ public sealed record TableFiles(string Name, RawTable Train, RawTable? Test);
 /// Which dataset values name a table, and where its files are: a built-in id (<c>boston</c>,
 /// <c>iris</c>, …, from <c>&lt;DataRoot&gt;/sklearn/</c>), a CSV file under the data root
 /// (<c>house.csv</c>, <c>users/ana/prices.csv.gz</c>), or a folder under the data root holding
-/// <c>train.csv</c> and optionally <c>test.csv</c>. Nothing outside the data root is opened.
+/// <c>train.csv</c> and optionally <c>test.csv</c>. Nothing outside the data root is opened, through
+/// ".." or through a symbolic link (<see cref="DataRootFiles"/>).
 /// </summary>
 public sealed class TabularCatalog
 {
@@ -40,6 +41,12 @@ public sealed class TabularCatalog
                     + "or copy them there from sklearn/datasets/data)");
             }
 
+            var inFolder = DataRootFiles.InSetFolder(_dataRoot, BuiltinDirectory);
+            foreach (var file in files)
+            {
+                inFolder.Require(file, dataset);
+            }
+
             var table = builtin.Read(files);
             if (target is not null && target != table.TargetName)
             {
@@ -58,11 +65,20 @@ public sealed class TabularCatalog
                 throw new DataException($"{name}: no such file in the data root {_dataRoot}");
             }
 
+            // A file, even directly under the root, is not an operator's folder: it stays inside the real root.
+            DataRootFiles.InRoot(_dataRoot).Require(full, name);
             return new TableFiles(name, TableReaders.ReadCsv(full, name, target), null);
         }
 
         var train = FindCsv(full, "train") ?? throw new DataException($"{name}: no train.csv in {full}");
         var test = FindCsv(full, "test");
+        var contained = dataset.Contains('/') ? DataRootFiles.InRoot(_dataRoot) : DataRootFiles.InSetFolder(_dataRoot, full);
+        contained.Require(full, name);
+        foreach (var file in test is null ? [train] : new[] { train, test })
+        {
+            contained.Require(file, name);
+        }
+
         var trainTable = TableReaders.ReadCsv(train, $"{name}/{Path.GetFileName(train)}", target);
         var testTable = test is null ? null : TableReaders.ReadCsv(test, $"{name}/{Path.GetFileName(test)}", target);
         if (testTable is not null && !testTable.FeatureNames.SequenceEqual(trainTable.FeatureNames))
