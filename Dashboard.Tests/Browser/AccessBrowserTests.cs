@@ -50,7 +50,6 @@ public sealed partial class AccessBrowserTests(SignInDashboardBrowser browser, I
 
         await SignInAsync(p, SignInDashboardBrowser.Password);
         await p.WaitForURLAsync(new Regex("/studies/new$"));
-        await page.WaitForCircuitAsync();
         await p.Locator("#launch").WaitForAsync();
         Assert.Equal(SignInDashboardBrowser.User, await p.Locator(".user-name").InnerTextAsync());
 
@@ -74,7 +73,8 @@ public sealed partial class AccessBrowserTests(SignInDashboardBrowser browser, I
         var id = created.GetProperty("body").GetProperty("id").GetInt32();
 
         await owner.GotoAsync($"/studies/{id}");
-        await ClickUntilAsync(p, "#create-share", ".share-row[data-state=live] .share-url");
+        await p.ClickAsync("#create-share"); // as soon as the page shows: the click waits until the button takes it
+        await p.Locator(".share-row[data-state=live] .share-url").WaitForAsync();
         var url = await p.Locator(".share-row[data-state=live] .share-url").InputValueAsync();
         Assert.Matches(new Regex($"^{Regex.Escape(browser.BaseUrl.ToString())}share/[A-Za-z0-9_-]{{43}}$"), url);
 
@@ -123,27 +123,6 @@ public sealed partial class AccessBrowserTests(SignInDashboardBrowser browser, I
         // The signed-in browser's cookie also works for the API; the runs need not train on.
         Assert.Equal(200, await p.EvaluateAsync<int>("async id => (await fetch(`api/studies/${id}/cancel`, { method: 'POST' })).status", id));
     });
-
-    /// <summary>
-    /// Clicks until <paramref name="expected"/> shows. The circuit's first render batch can arrive
-    /// before the browser has applied it, and a click in between lands on the prerendered, inert
-    /// button; a lost click changed nothing, so clicking again cannot do anything twice.
-    /// </summary>
-    private static async Task ClickUntilAsync(IPage page, string button, string expected)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            await page.ClickAsync(button);
-            try
-            {
-                await page.Locator(expected).First.WaitForAsync(new() { Timeout = 5_000 });
-                return;
-            }
-            catch (TimeoutException) when (attempt < 5)
-            {
-            }
-        }
-    }
 
     private static async Task SignInAsync(IPage page, string password)
     {

@@ -1,19 +1,24 @@
-using System.Text;
 using Microsoft.Playwright;
 
 namespace Ablation.Tests.Browser;
 
 /// <summary>
 /// A Playwright page on the dashboard, recording what went wrong in the browser (console errors,
-/// uncaught exceptions, failed requests) and whether the Blazor circuit is up.
+/// uncaught exceptions, failed requests).
 /// </summary>
+/// <remarks>
+/// Tests use the page as a person does: they type and click as soon as it shows, because the page
+/// takes no input until its circuit has rendered (Layout/InteractiveGate: the prerendered controls are
+/// disabled) and Playwright's fill and click wait for an enabled control by themselves. What reads
+/// the interactive page rather than acting on it (a chart the circuit draws, a scroll that a
+/// re-rendered page would undo) waits for <see cref="WaitForInteractiveAsync"/> first.
+/// </remarks>
 public sealed class BrowserPage : IAsyncDisposable
 {
-    private static readonly TimeSpan _circuitTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _interactiveTimeout = TimeSpan.FromSeconds(30);
 
     private readonly IBrowserContext _context;
     private readonly List<string> _errors = [];
-    private TaskCompletionSource _circuit = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private BrowserPage(IBrowserContext context, IPage page, Uri baseUrl)
     {
@@ -37,25 +42,10 @@ public sealed class BrowserPage : IAsyncDisposable
                 Record($"HTTP {response.Status}: {response.Request.Method} {response.Url}");
             }
         };
-        page.WebSocket += (_, socket) =>
-        {
-            if (socket.Url.Contains("/_blazor", StringComparison.Ordinal))
-            {
-                // Bound to the wait that was current when this socket opened: a render batch that the
-                // previous document's circuit pushes while the next page loads must not pass for the
-                // new circuit's (a click would then land on the prerendered, not yet interactive page).
-                var circuit = _circuit;
-                socket.FrameReceived += (_, frame) =>
-                {
-                    // The first render batch the server pushes means the circuit is up and rendering.
-                    if (IsRenderBatch(frame))
-                    {
-                        circuit.TrySetResult();
-                    }
-                };
-            }
-        };
     }
+
+    /// <summary>The selector of a page whose circuit has rendered (or that is never interactive, such as sign-in).</summary>
+    public const string InteractiveSelector = "fieldset.interactive-gate[data-interactive='true']";
 
     /// <summary>The Playwright page itself, for everything this class does not wrap.</summary>
     public IPage Page { get; }
@@ -89,31 +79,32 @@ public sealed class BrowserPage : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens <paramref name="path"/> (relative to the dashboard) and waits until the page's Blazor
-    /// circuit has connected and rendered.
+    /// Opens <paramref name="path"/> (relative to the dashboard) and returns once the document has
+    /// loaded (<paramref name="until"/>), as a person sees it: the page may still be the prerendered one.
     /// </summary>
-    public async Task GotoAsync(string path = "/")
+    public async Task GotoAsync(string path = "/", WaitUntilState until = WaitUntilState.Load)
     {
-        _circuit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var response = await Page.GotoAsync(path);
+        var response = await Page.GotoAsync(path, new() { WaitUntil = until });
         if (response is null || !response.Ok)
         {
             throw new InvalidOperationException($"GET {path} answered {response?.Status.ToString() ?? "nothing"}");
         }
-
-        await WaitForCircuitAsync();
     }
 
-    /// <summary>Waits until the Blazor circuit of the current document has pushed its first render batch.</summary>
-    public async Task WaitForCircuitAsync()
+    /// <summary>
+    /// Waits until the current document is interactive: the circuit's first render is in the DOM
+    /// (which a render batch merely received over the WebSocket is not yet). Call it after a
+    /// navigation that loads a new document (<see cref="GotoAsync"/>, a sign-in's redirect).
+    /// </summary>
+    public async Task WaitForInteractiveAsync()
     {
         try
         {
-            await _circuit.Task.WaitAsync(_circuitTimeout);
+            await Page.Locator(InteractiveSelector).First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = (float)_interactiveTimeout.TotalMilliseconds });
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"the Blazor circuit of {Page.Url} did not render within {_circuitTimeout.TotalSeconds:0} s; browser errors: {string.Join("; ", Errors)}");
+            throw new TimeoutException($"the circuit of {Page.Url} did not render within {_interactiveTimeout.TotalSeconds:0} s; browser errors: {string.Join("; ", Errors)}");
         }
     }
 
@@ -126,17 +117,6 @@ public sealed class BrowserPage : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
 
     private static string Json(string value) => System.Text.Json.JsonSerializer.Serialize(value);
-
-    private static bool IsRenderBatch(IWebSocketFrame frame)
-    {
-        const string method = "JS.RenderBatch";
-        if (frame.Binary is { } binary)
-        {
-            return binary.AsSpan().IndexOf(Encoding.ASCII.GetBytes(method)) >= 0;
-        }
-
-        return frame.Text?.Contains(method, StringComparison.Ordinal) == true;
-    }
 
     private void Record(string error)
     {

@@ -47,6 +47,7 @@ public sealed class DivergenceBrowserTests(DivergingWorkerBrowser browser, ITest
         var marker = $"run-{runId}/diverged/end";
 
         await page.GotoAsync($"/studies/{id}");
+        await page.WaitForInteractiveAsync(); // what follows reads the page: the circuit's, not the prerendered one it replaces
         await page.Page.WaitForFunctionAsync($"() => [...document.querySelectorAll('.js-plotly-plot')].some(p => (p.data || []).some(t => t.key === 'run-{runId}'))");
         Assert.Equal(0, await page.Page.EvaluateAsync<int>(HasTrace, marker)); // still training: no cross yet
 

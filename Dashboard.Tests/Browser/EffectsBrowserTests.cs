@@ -40,9 +40,10 @@ public sealed class EffectsBrowserTests(SeededWorkerBrowser browser, ITestOutput
     public Task StudyWithRepeats_ShowsBands_EffectsWithVerdicts_Interactions_AndParallelCoordinates() => browser.RunAsync(output, async page =>
     {
         using var http = new HttpClient { BaseAddress = browser.BaseUrl };
-        var id = await TrainBnDropoutAsync(http, "bn x dropout, 3 seeds", seeds: 3);
+        var id = await SeededStudies.TrainBnDropoutAsync(http, "bn x dropout, 3 seeds", seeds: 3);
 
         await page.GotoAsync($"/studies/{id}/results");
+        await page.WaitForInteractiveAsync(); // what follows reads the page: the circuit's, not the prerendered one it replaces
         var p = page.Page;
 
         // Effects: each side has 6 runs (Welch); BatchNorm off costs exactly 5 points in every cell.
@@ -53,6 +54,7 @@ public sealed class EffectsBrowserTests(SeededWorkerBrowser browser, ITestOutput
         Assert.EndsWith("p < 0.001 — hurts", text);
         Assert.Contains("dropout=0.3: −1.0 pts test accuracy", await p.Locator("#effects-panel table[data-axis='dropout'] tr[data-level='0.3'] td.verdict").InnerTextAsync());
         // The figures below the curves draw when scrolled near (PlotFigure WhenVisible); they have not yet.
+        await p.Locator("#parallel-coordinates").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         Assert.False(await p.EvaluateAsync<bool>("() => !!document.querySelector('#parallel-coordinates').data"));
         await p.Locator("#effects-forest").ScrollIntoViewIfNeededAsync();
         await p.WaitForFunctionAsync("() => { const e = document.querySelector('#effects-forest .js-plotly-plot') || document.querySelector('#effects-forest'); return e && e.data && e.data.length > 0; }");
@@ -75,55 +77,158 @@ public sealed class EffectsBrowserTests(SeededWorkerBrowser browser, ITestOutput
         Assert.Empty(page.Errors);
     });
 
+    private const string Chart = "#results-charts .js-plotly-plot";
+    private const string FourRuns = $"() => {{ const e = document.querySelector('{Chart}'); return e && e.data && e.data.length === 4; }}";
+
+    /// <summary>The results chart as it stands: how many plots, how often plotly drew the first, whether it sits in the interactive chart, and how LiveChart's first draw went.</summary>
+    private const string ChartState = $$"""
+        () => {
+          const plots = document.querySelectorAll('{{Chart}}');
+          const plot = plots[0];
+          return {
+            count: plots.length, draws: plot.__draws ?? 0, traces: plot.data.length,
+            inHeir: plot.parentElement.matches('.live-chart[data-prefigure-slot]'),
+            isChart: plot.matches('.live-chart[data-prefigure-slot]'),
+            firstDraw: document.querySelector('#results-charts [data-first-draw]')?.dataset.firstDraw ?? null,
+            prerendered: !!document.querySelector('script.prefigure'),
+          };
+        }
+        """;
+
+    /// <summary>
+    /// Counts plotly's draws per element (a plot keeps its count when it moves into the interactive
+    /// chart), hooked in the moment plotly.js defines its global, before anything can draw with it.
+    /// While window.__drawHeld is a promise, every draw's promise also waits for it: the plot is built,
+    /// but charts.js learns that the draw ended only then.
+    /// </summary>
+    private const string CountDraws = """
+        (() => {
+          let plotly;
+          Object.defineProperty(window, 'Plotly', {
+            configurable: true,
+            get: () => plotly,
+            set: p => {
+              if (p && !p.__counted) {
+                const react = p.react;
+                p.react = function (el) {
+                  el.__draws = (el.__draws || 0) + 1;
+                  const drawn = react.apply(this, arguments);
+                  return window.__drawHeld ? window.__drawHeld.then(() => drawn) : drawn;
+                };
+                p.__counted = true;
+              }
+              plotly = p;
+            },
+          });
+        })();
+        """;
+
     [Fact]
     public Task ResultsChart_IsDrawnFromThePrerenderedPage_AndTheCircuitTakesThatPlotOver() => browser.RunAsync(output, async page =>
     {
         using var http = new HttpClient { BaseAddress = browser.BaseUrl };
-        var id = await TrainBnDropoutAsync(http, "bn x dropout, prerendered chart", seeds: 1);
+        var id = await SeededStudies.TrainBnDropoutAsync(http, "bn x dropout, prerendered chart", seeds: 1);
         var p = page.Page;
-        // Counts plotly draws per element (the plot elements keep their count across a move).
-        await p.AddInitScriptAsync("""
-            (function hook() {
-              if (!window.Plotly) { setTimeout(hook, 1); return; }
-              const react = Plotly.react;
-              Plotly.react = function (el) { el.__draws = (el.__draws || 0) + 1; return react.apply(this, arguments); };
-            })();
-            """);
-        const string chart = "#results-charts .js-plotly-plot";
-        const string fourRuns = $"() => {{ const e = document.querySelector('{chart}'); return e && e.data && e.data.length === 4; }}";
 
         // No circuit at all (its endpoint refused, in a tab of its own, whose errors are expected):
         // the chart still draws, from the figure in the HTML.
         var offline = await p.Context.NewPageAsync();
         await offline.RouteAsync("**/_blazor/**", route => route.AbortAsync());
         await offline.GotoAsync(new Uri(browser.BaseUrl, $"/studies/{id}/results").ToString());
-        await offline.WaitForFunctionAsync(fourRuns, null, new() { Timeout = 30_000 });
+        await offline.WaitForFunctionAsync(FourRuns, null, new() { Timeout = 30_000 });
         Assert.True(await offline.EvaluateAsync<bool>("() => !!document.querySelector('script.prefigure')")); // still the prerendered page
         await offline.CloseAsync();
 
-        // With the circuit: the plot drawn before it is the one the interactive chart keeps, not drawn again.
-        await page.GotoAsync($"/studies/{id}/results");
-        await p.WaitForFunctionAsync(fourRuns);
-        await p.WaitForFunctionAsync("() => !document.querySelector('script.prefigure')"); // the circuit replaced the prerendered page
-        var kept = await p.EvaluateAsync<JsonElement>($$"""
-            () => {
-              const plots = document.querySelectorAll('{{chart}}');
-              const plot = plots[0];
-              return { count: plots.length, draws: plot.__draws, inHeir: plot.parentElement.matches('.live-chart[data-prefigure-slot]'), traces: plot.data.length };
-            }
-            """);
+        // With the circuit, held back until the prerendered page has drawn its plot: the circuit's
+        // chart keeps that plot and draws nothing.
+        await p.AddInitScriptAsync(CountDraws);
+        var circuit = await HeldRequests.HoldAsync(p, "**/_blazor/negotiate**");
+        try
+        {
+            await page.GotoAsync($"/studies/{id}/results");
+            await p.WaitForFunctionAsync(FourRuns, null, new() { Timeout = 30_000 });
+            Assert.True(await p.EvaluateAsync<bool>("() => !!document.querySelector('script.prefigure')")); // drawn on the prerendered page
+        }
+        finally
+        {
+            circuit.Release();
+        }
+
+        await p.Locator("#results-charts [data-first-draw='prerendered']").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        var kept = await p.EvaluateAsync<JsonElement>(ChartState);
+        Assert.False(kept.GetProperty("prerendered").GetBoolean()); // the circuit replaced the prerendered page
         Assert.Equal(1, kept.GetProperty("count").GetInt32());
         Assert.True(kept.GetProperty("inHeir").GetBoolean());
         Assert.Equal(4, kept.GetProperty("traces").GetInt32());
-        // Give the interactive chart's own draw call time to arrive: it finds the same figure and draws nothing.
-        await p.WaitForTimeoutAsync(1500);
-        Assert.Equal(1, await p.EvaluateAsync<int>($"() => document.querySelector('{chart}').__draws"));
+        Assert.Equal(1, kept.GetProperty("draws").GetInt32());
 
         // The page is interactive on that plot: another metric redraws it.
         await p.GetByRole(AriaRole.Combobox, new() { Name = "val/accuracy" }).ClickAsync();
         await p.Locator(".rz-dropdown-item:has-text('val/loss'), li[aria-label='val/loss']").First.ClickAsync();
-        await p.WaitForFunctionAsync($"() => document.querySelector('{chart}')?._fullLayout?.title?.text === 'val/loss'");
-        Assert.True(await p.EvaluateAsync<bool>($"() => document.querySelectorAll('{chart}').length === 1 && document.querySelector('{chart}').parentElement.matches('.live-chart[data-prefigure-slot]')"));
+        await p.WaitForFunctionAsync($"() => document.querySelector('{Chart}')?._fullLayout?.title?.text === 'val/loss'");
+        Assert.True(await p.EvaluateAsync<bool>($"() => document.querySelectorAll('{Chart}').length === 1 && document.querySelector('{Chart}').parentElement.matches('.live-chart[data-prefigure-slot]')"));
+        Assert.Empty(page.Errors);
+    });
+
+    [Fact]
+    public Task ResultsChart_WhenTheCircuitRendersWhilePlotlyStillDrawsThePrerenderedPlot_WaitsForThatDrawAndKeepsThePlot() => browser.RunAsync(output, async page =>
+    {
+        using var http = new HttpClient { BaseAddress = browser.BaseUrl };
+        var id = await SeededStudies.TrainBnDropoutAsync(http, "bn x dropout, chart drawn meanwhile", seeds: 1);
+        var p = page.Page;
+        await p.AddInitScriptAsync(CountDraws + "window.__drawHeld = new Promise(release => window.__releaseDraw = release);");
+        var circuit = await HeldRequests.HoldAsync(p, "**/_blazor/negotiate**");
+        try
+        {
+            await page.GotoAsync($"/studies/{id}/results");
+            // The prerendered plot's draw has begun, and does not end until the test lets it.
+            await p.WaitForFunctionAsync($"() => !!document.querySelector('script.prefigure') && document.querySelector('{Chart}')?.__draws === 1", null, new() { Timeout = 30_000 });
+        }
+        finally
+        {
+            circuit.Release();
+        }
+
+        // The circuit renders and takes the plot over; its chart asks whether the plot shows its
+        // figure, and waits for the draw instead of drawing the same figure again.
+        await p.Locator("#results-charts [data-first-draw='waiting']").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        await p.EvaluateAsync("() => window.__releaseDraw()");
+        await p.Locator("#results-charts [data-first-draw='prerendered']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var kept = await p.EvaluateAsync<JsonElement>(ChartState);
+        Assert.False(kept.GetProperty("prerendered").GetBoolean());
+        Assert.Equal(1, kept.GetProperty("count").GetInt32());
+        Assert.True(kept.GetProperty("inHeir").GetBoolean());
+        Assert.Equal(4, kept.GetProperty("traces").GetInt32());
+        Assert.Equal(1, kept.GetProperty("draws").GetInt32());
+        Assert.Empty(page.Errors);
+    });
+
+    [Fact]
+    public Task ResultsChart_WhenTheCircuitRendersBeforePlotlyIsIn_IsDrawnOnceByTheCircuit() => browser.RunAsync(output, async page =>
+    {
+        using var http = new HttpClient { BaseAddress = browser.BaseUrl };
+        var id = await SeededStudies.TrainBnDropoutAsync(http, "bn x dropout, circuit first", seeds: 1);
+        var p = page.Page;
+        await p.AddInitScriptAsync(CountDraws);
+        var plotly = await HeldRequests.HoldAsync(p, "**/lib/plotly/plotly-basic.min.js");
+        try
+        {
+            // The document's load event waits for the held script: a person sees the page before it.
+            await page.GotoAsync($"/studies/{id}/results", WaitUntilState.DOMContentLoaded);
+            await page.WaitForInteractiveAsync();
+            Assert.False(await p.EvaluateAsync<bool>("() => !!document.querySelector('script.prefigure')")); // gone with the prerendered page
+        }
+        finally
+        {
+            plotly.Release();
+        }
+
+        await p.WaitForFunctionAsync(FourRuns, null, new() { Timeout = 30_000 });
+        var drawn = await p.EvaluateAsync<JsonElement>(ChartState);
+        Assert.Equal("interactive", drawn.GetProperty("firstDraw").GetString());
+        Assert.Equal(1, drawn.GetProperty("count").GetInt32());
+        Assert.True(drawn.GetProperty("isChart").GetBoolean()); // drawn into the interactive chart itself: nothing to take over
+        Assert.Equal(1, drawn.GetProperty("draws").GetInt32());
         Assert.Empty(page.Errors);
     });
 
@@ -131,7 +236,7 @@ public sealed class EffectsBrowserTests(SeededWorkerBrowser browser, ITestOutput
     public Task Report_OpensOffline_WithChartsEffectsTablesAndSpecs() => browser.RunAsync(output, async page =>
     {
         using var http = new HttpClient { BaseAddress = browser.BaseUrl };
-        var id = await TrainBnDropoutAsync(http, "report <study> & co", seeds: 2);
+        var id = await SeededStudies.TrainBnDropoutAsync(http, "report <study> & co", seeds: 2);
 
         using var response = await http.GetAsync($"/studies/{id}/report.html");
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
@@ -176,42 +281,4 @@ public sealed class EffectsBrowserTests(SeededWorkerBrowser browser, ITestOutput
         Assert.Equal([1, 2], runs[0]!["series"]!["val/accuracy"]!["epoch"]!.AsArray().Select(e => e!.GetValue<int>()));
         Assert.Empty(page.Errors);
     });
-
-    /// <summary>Launches the bn × dropout grid with <paramref name="seeds"/> per cell and waits until every run succeeded.</summary>
-    private static async Task<int> TrainBnDropoutAsync(HttpClient http, string name, int seeds)
-    {
-        var study = new JsonObject
-        {
-            ["name"] = name,
-            ["repeats"] = seeds,
-            ["base"] = JsonNode.Parse("""{ "data": { "dataset": "toy" }, "model": { "family": "mlp", "hidden_sizes": [8], "batch_norm": true, "dropout": 0 }, "epochs": 2 }"""),
-            ["axes"] = JsonNode.Parse("""
-                [ { "name": "bn", "path": "model.batch_norm", "values": [true, false] },
-                  { "name": "dropout", "path": "model.dropout", "values": [0, 0.3] } ]
-                """),
-        };
-        using var created = await http.PostAsync("/api/studies", new StringContent(study.ToJsonString(), Encoding.UTF8, "application/json"));
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
-        await WaitForAllRunsAsync(http, id, runs: 4 * seeds);
-        return id;
-    }
-
-    private static async Task WaitForAllRunsAsync(HttpClient http, int studyId, int runs)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (true)
-        {
-            var study = await http.GetFromJsonAsync<JsonObject>($"/api/studies/{studyId}");
-            var statuses = study!["runs"]!.AsArray().Select(r => r!["status"]!.GetValue<string>()).ToList();
-            if (statuses.Count == runs && statuses.All(s => s.Equals("succeeded", StringComparison.OrdinalIgnoreCase)))
-            {
-                return;
-            }
-
-            Assert.DoesNotContain(statuses, s => s.Equals("failed", StringComparison.OrdinalIgnoreCase));
-            Assert.True(DateTime.UtcNow < deadline, $"runs did not finish: {string.Join(", ", statuses)}");
-            await Task.Delay(250);
-        }
-    }
 }

@@ -13,6 +13,7 @@ public sealed class HomePageBrowserTests(DashboardBrowser browser, ITestOutputHe
     public Task Home_page_connects_its_circuit_with_no_browser_errors() => browser.RunAsync(output, async page =>
     {
         await page.GotoAsync("/");
+        await page.WaitForInteractiveAsync();
 
         Assert.True(await page.Page.EvaluateAsync<bool>("() => typeof window.Blazor === 'object'"));
         Assert.False(await page.Page.IsVisibleAsync("#blazor-error-ui"));

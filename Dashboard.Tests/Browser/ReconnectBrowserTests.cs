@@ -37,6 +37,7 @@ public sealed class ReconnectBrowserTests(DivergingWorkerBrowser browser, ITestO
         await p.RouteAsync("**/_blazor/negotiate**", route => offline ? route.AbortAsync() : route.ContinueAsync());
 
         await page.GotoAsync($"/studies/{id}");
+        await page.WaitForInteractiveAsync(); // its circuit is the connection the test cuts
         var accuracyPoints = $"() => Math.max(0, ...[...document.querySelectorAll('.js-plotly-plot')].flatMap(p => (p.data || []).filter(t => t.key === 'run-{runId}').map(t => t.x.length)))";
         await p.WaitForFunctionAsync($"() => ({accuracyPoints})() >= 1");
         Assert.False(await p.IsVisibleAsync("#components-reconnect-modal"));

@@ -38,6 +38,7 @@ public sealed class RepeatsBrowserTests(ScriptedWorkerBrowser browser, ITestOutp
         var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
 
         await page.GotoAsync($"/studies/{id}");
+        await page.WaitForInteractiveAsync(); // what follows reads the page: the circuit's, not the prerendered one it replaces
         await p.WaitForFunctionAsync("() => document.querySelectorAll('tr.run-row[data-status=\"succeeded\"]').length === 3 && document.querySelectorAll('tr.run-row[data-status=\"failed\"]').length === 1",
             null, new() { Timeout = 60_000 });
         var failedRow = p.Locator("tr.run-row[data-status=\"failed\"]");
@@ -67,6 +68,7 @@ public sealed class RepeatsBrowserTests(ScriptedWorkerBrowser browser, ITestOutp
 
         // The results open per cell (every cell has two runs): mean ± std and n; a cell's runs open beneath it.
         await page.GotoAsync($"/studies/{id}/results");
+        await page.WaitForInteractiveAsync(); // what follows reads the page: the circuit's, not the prerendered one it replaces
         var cellRows = p.Locator("table.cells tr.cell-row");
         await cellRows.First.WaitForAsync();
         Assert.Equal(2, await cellRows.CountAsync());

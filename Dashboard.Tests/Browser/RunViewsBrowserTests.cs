@@ -59,6 +59,7 @@ public sealed partial class RunViewsBrowserTests(DashboardBrowser browser, ITest
 
         // The study's results compare the time per epoch by an axis.
         await page.GotoAsync(study + "/results");
+        await page.WaitForInteractiveAsync(); // a scroll on the prerendered page would be the circuit's to undo
         await p.Locator("#epoch-time-chart").ScrollIntoViewIfNeededAsync(new() { Timeout = 30_000 }); // it draws when scrolled near
         await p.WaitForFunctionAsync(PlotTraces("epoch-time-chart", 2), null, new() { Timeout = 30_000 });
         Assert.Equal("box", await p.EvaluateAsync<string>("() => document.querySelector('#epoch-time-chart').data[0].type"));
@@ -83,6 +84,7 @@ public sealed partial class RunViewsBrowserTests(DashboardBrowser browser, ITest
         Assert.Equal(0, await p.Locator("#confusion-matrix").CountAsync());
 
         await page.GotoAsync(study + "/results");
+        await page.WaitForInteractiveAsync(); // what follows reads the page: the circuit's, not the prerendered one it replaces
         var headers = await p.Locator("table.results thead th").AllInnerTextsAsync();
         Assert.Contains(headers, h => h.StartsWith("Test MSE"));
         Assert.Contains(headers, h => h.StartsWith("Test R²"));

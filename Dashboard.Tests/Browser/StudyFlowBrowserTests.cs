@@ -184,6 +184,7 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
         Assert.Equal(4, liveTraces);
 
         await page.GotoAsync(studyPath + "/results");
+        await page.WaitForInteractiveAsync(); // what follows reads the page: the circuit's, not the prerendered one it replaces
         await p.WaitForFunctionAsync("() => { const e = document.querySelector('#results-charts .js-plotly-plot'); return e && e.data && e.data.length === 4; }",
             null, new() { Timeout = 30_000 });
         var rows = p.Locator("table.results tbody tr");
@@ -207,8 +208,11 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
         await first.Page.WaitForURLAsync(StudyUrl());
 
         // A second browser opens the same study while it trains; both must see new points arrive.
+        // What it has drawn is counted once its circuit has drawn the snapshot (the prerendered page draws no points).
         await using var second = await browser.NewPageAsync();
         await second.GotoAsync(new Uri(first.Page.Url).AbsolutePath);
+        await second.WaitForInteractiveAsync();
+        await second.Page.WaitForFunctionAsync("() => document.querySelectorAll('.js-plotly-plot').length > 0", null, new() { Timeout = 30_000 });
         const string pointsDrawn = "() => [...document.querySelectorAll('.js-plotly-plot')].reduce((n, e) => n + (e.data || []).reduce((m, t) => m + t.x.length, 0), 0)";
         var before = await second.Page.EvaluateAsync<int>(pointsDrawn);
         foreach (var page in new[] { first, second })
@@ -221,14 +225,13 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
         // (180) plus 40 validation points. Every point exactly once in both browsers: none lost
         // between a page's snapshot and its live updates, none drawn twice.
         const int expected = 2 * (180 + 40);
-        var counts = (First: 0, Second: 0);
-        for (var wait = 0; wait < 150 && counts != (expected, expected); wait++)
+        foreach (var page in new[] { first, second })
         {
-            await Task.Delay(100);
-            counts = (await first.Page.EvaluateAsync<int>(pointsDrawn), await second.Page.EvaluateAsync<int>(pointsDrawn));
+            // Waits until the count reaches the expected one; more (a point drawn twice) shows in the assertion.
+            await page.Page.WaitForFunctionAsync($"() => ({pointsDrawn})() >= {expected}", null, new() { Timeout = 60_000 });
         }
 
-        Assert.Equal((expected, expected), counts);
+        Assert.Equal((expected, expected), (await first.Page.EvaluateAsync<int>(pointsDrawn), await second.Page.EvaluateAsync<int>(pointsDrawn)));
 
         Assert.True(before < expected, $"the second browser opened after the runs had ended ({before} points), so it saw nothing live");
     });

@@ -88,7 +88,12 @@ public sealed class RunsHubTests : IDisposable
 
         var studyId = await host.Get<StudyService>().CreateAsync(OneRun("watched", epochs: 2));
         await host.WaitForRunsAsync(studyId, rs => rs.All(r => r.Status == Ablation.Dashboard.Data.RunStatus.Succeeded));
-        await Task.Delay(300);
+        // The watcher prints the run's end when the hub's update reaches it: wait for that line, not for a while.
+        while (!Output().Contains("[baseline] succeeded, epoch 2/2", StringComparison.Ordinal))
+        {
+            await Task.Delay(20, stop.Token);
+        }
+
         await stop.CancelAsync();
 
         Assert.Equal(0, await watching);

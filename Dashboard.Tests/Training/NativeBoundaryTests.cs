@@ -51,23 +51,64 @@ public sealed class NativeBoundaryTests
         Assert.Equal(1f, values[3], 5);
     }
 
+    // The counts below are this thread's (TorchRuntime.ThreadLiveObjects), not the process's: the
+    // finalizer may free another test's forgotten tensors at any moment, which moved the global count
+    // down in the middle of a measurement.
+
     [Fact]
     public void DisposeScope_FreesEveryTensorCreatedInside_ButKeepsWhatIsKept()
     {
-        var before = TorchRuntime.LiveObjects;
+        var before = TorchRuntime.ThreadLiveObjects;
         Tensor kept;
         using (var scope = DisposeScope.Enter())
         {
             var a = Tensor.From(new float[] { 1, 2 }, 2);
             _ = a.Argmax(0);
             kept = scope.Keep(Tensor.From(new float[] { 3 }, 1));
-            Assert.Equal(before + 3, TorchRuntime.LiveObjects);
+            Assert.Equal(before + 3, TorchRuntime.ThreadLiveObjects);
         }
 
-        Assert.Equal(before + 1, TorchRuntime.LiveObjects);
+        Assert.Equal(before + 1, TorchRuntime.ThreadLiveObjects);
         Assert.Equal([3f], kept.ToFloatArray());
         kept.Dispose();
-        Assert.Equal(before, TorchRuntime.LiveObjects);
+        Assert.Equal(before, TorchRuntime.ThreadLiveObjects);
+    }
+
+    [Fact]
+    public void ThreadLiveObjects_CountsThisThreadsHandlesOnly_AndALeakStaysCountedAfterTheFinalizerFreedIt()
+    {
+        var before = TorchRuntime.ThreadLiveObjects;
+
+        // Another thread creates and frees, and leaves one alive: none of it is this thread's.
+        Tensor? elsewhere = null;
+        var other = new Thread(() =>
+        {
+            using (Tensor.From(new float[] { 1 }, 1))
+            {
+            }
+
+            elsewhere = Tensor.From(new float[] { 2 }, 1);
+        });
+        other.Start();
+        other.Join();
+        Assert.Equal(before, TorchRuntime.ThreadLiveObjects);
+        elsewhere!.Dispose(); // freed here, created there: this thread's balance goes one below
+        Assert.Equal(before - 1, TorchRuntime.ThreadLiveObjects);
+
+        // A tensor this thread forgets: the finalizer frees it (on its own thread), and it stays counted here.
+        var forgotten = Forget();
+        Assert.Equal(before, TorchRuntime.ThreadLiveObjects);
+        for (var collections = 0; forgotten.IsAlive; collections++)
+        {
+            Assert.True(collections < 100, "the forgotten tensor's handle was never finalized");
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.Equal(before, TorchRuntime.ThreadLiveObjects);
+
+        // Tracks the handle past its finalizer: not alive any more means its ReleaseHandle has run.
+        static WeakReference Forget() => new(Tensor.From(new float[] { 3 }, 1).Handle, trackResurrection: true);
     }
 
     [Fact]
@@ -96,13 +137,13 @@ public sealed class NativeBoundaryTests
             Step(); // warm-up: the optimizer's state is created on its first steps
         }
 
-        var baseline = TorchRuntime.LiveObjects;
+        var baseline = TorchRuntime.ThreadLiveObjects;
         for (var i = 0; i < 1000; i++)
         {
             Step();
         }
 
-        Assert.Equal(baseline, TorchRuntime.LiveObjects);
+        Assert.Equal(baseline, TorchRuntime.ThreadLiveObjects);
     }
 
     [Fact]

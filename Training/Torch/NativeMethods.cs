@@ -13,6 +13,9 @@ internal static partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "abl_live_objects")]
     internal static partial long LiveObjects();
 
+    [LibraryImport(Library, EntryPoint = "abl_thread_live_objects")]
+    internal static partial long ThreadLiveObjects();
+
     /// <summary>Throws <see cref="TorchException"/> with the native message when a call failed.</summary>
     internal static void Check(int status)
     {

@@ -41,8 +41,16 @@ public static class TorchRuntime
         set => NativeMethods.Check(NativeMethods.SetNumThreads(value));
     }
 
-    /// <summary>Native handles alive right now; a training step must leave this unchanged.</summary>
+    /// <summary>Native handles alive right now, created by any thread of the process.</summary>
     public static long LiveObjects => NativeMethods.LiveObjects();
+
+    /// <summary>
+    /// Native handles created on this thread minus those freed on it; a training step must leave it
+    /// unchanged. Unlike <see cref="LiveObjects"/> it does not move when other threads (other tests,
+    /// the finalizer freeing what someone forgot to dispose) create or free handles meanwhile, and a
+    /// handle this thread leaks stays counted here even once the finalizer has freed it.
+    /// </summary>
+    public static long ThreadLiveObjects => NativeMethods.ThreadLiveObjects();
 
     public static void ManualSeed(ulong seed) => NativeMethods.Check(NativeMethods.ManualSeed(seed));
 

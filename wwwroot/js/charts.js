@@ -351,6 +351,11 @@ export function keysOf(chart) {
 const prefigured = new Map();
 let takeoverWatch;
 
+// Prerendered plots still being drawn: plot element → its draw, settled either way. The circuit can
+// render while plotly is still drawing one, and its chart must then wait for that draw to know
+// whether the plot shows its figure (shows()), instead of drawing the same figure a second time.
+const prefigureDraws = new WeakMap();
+
 const slotted = slot => document.querySelectorAll(`[data-prefigure-slot="${CSS.escape(slot)}"]`);
 
 /**
@@ -373,20 +378,37 @@ export async function drawPrefigures() {
     prefigured.set(slot, element);
     takeoverWatch ??= new MutationObserver(takeOver);
     takeoverWatch.observe(document.body, { childList: true, subtree: true });
+    const drawing = draw(element, figure.traces, figure.layout, null, { fitRanges: figure.fitRanges, figure: hash });
+    prefigureDraws.set(element, drawing.catch(() => { }));
     try {
-      await draw(element, figure.traces, figure.layout, null, { fitRanges: figure.fitRanges, figure: hash });
+      await drawing;
     } catch (e) {
       prefigured.delete(slot); // the interactive chart draws it, and says why if it cannot
       plots.delete(element);
       console.warn(`charts.drawPrefigures: ${slot}: ${e.message}`);
+    } finally {
+      prefigureDraws.delete(element);
     }
   }
   takeOver();
 }
 
-/** Whether the chart shows the figure with this hash (a plot taken over from the prerendered page, say). */
-export function shows(chart, figure) {
-  return !!figure && plots.get(plotOf(chart))?.figure === figure;
+/**
+ * Whether the chart shows the figure with this hash (a plot taken over from the prerendered page,
+ * say), once the prerendered draw of that plot, if one is under way, has ended. LiveChart asks it
+ * before its first draw; the answer is left on the chart element as data-first-draw ("waiting"
+ * while that draw ends, then "prerendered": the plot is kept, or "interactive": the chart draws it).
+ */
+export async function shows(chart, figure) {
+  const plot = plotOf(chart);
+  const drawing = prefigureDraws.get(plot);
+  if (drawing) {
+    chart.dataset.firstDraw = "waiting";
+    await drawing;
+  }
+  const same = !!figure && plots.get(plotOf(chart))?.figure === figure;
+  chart.dataset.firstDraw = same ? "prerendered" : "interactive";
+  return same;
 }
 
 /** Hands each prerendered plot that left the page to the interactive chart of its slot. */

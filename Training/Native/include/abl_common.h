@@ -27,9 +27,16 @@ typedef struct abl_optim abl_optim;
 /* Message of the last failed call on this thread (empty when none). Valid until the next call. */
 ABL_API const char* abl_last_error(void);
 
-/* Number of live handles (tensors, modules, optimizers) created by this library and not freed.
- * Tests use it to prove a training step leaks nothing. */
+/* Number of live handles (tensors, modules, optimizers) created by this library and not freed,
+ * by every thread of the process. */
 ABL_API int64_t abl_live_objects(void);
+
+/* The calling thread's balance: handles created on this thread minus handles freed on it. A handle
+ * freed on another thread (a .NET finalizer freeing what a caller forgot to dispose, say) leaves it
+ * up here, and what other threads create and free never moves it, so code that creates and frees on
+ * one thread reads its own leaks from it, whatever runs beside it. Tests use it to prove a training
+ * step leaks nothing. */
+ABL_API int64_t abl_thread_live_objects(void);
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,4 @@
-// Internal: the structs behind the opaque handles, the live-object counter and the error guard.
+// Internal: the structs behind the opaque handles, the live-object counters and the error guard.
 #pragma once
 
 #include <torch/torch.h>
@@ -26,6 +26,8 @@ struct abl_optim {
 namespace abl {
 
 std::atomic<int64_t>& live_objects();
+// The calling thread's balance: handles it created minus handles it freed (abl_thread_live_objects).
+int64_t& thread_live_objects();
 void set_error(const std::string& message);
 void clear_error();
 
@@ -33,6 +35,7 @@ template <typename T, typename... Args>
 T* make_handle(Args&&... args) {
     auto* handle = new T{std::forward<Args>(args)...};
     live_objects().fetch_add(1, std::memory_order_relaxed);
+    ++thread_live_objects();
     return handle;
 }
 
@@ -43,6 +46,7 @@ void free_handle(T* handle) {
     }
     delete handle;
     live_objects().fetch_sub(1, std::memory_order_relaxed);
+    --thread_live_objects();
 }
 
 inline abl_tensor* wrap(at::Tensor value) { return make_handle<abl_tensor>(std::move(value)); }
