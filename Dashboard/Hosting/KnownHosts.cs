@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Ablation.Dashboard.Services.Access;
 
 namespace Ablation.Dashboard.Hosting;
 
@@ -41,7 +42,7 @@ public sealed class KnownHosts
         var everywhere = false;
         foreach (var url in listenUrls)
         {
-            var host = HostOfUrl(url);
+            var host = ListenAddresses.HostOf(url);
             if (host is "*" or "+" || (AddressOf(host.Trim('[', ']')) is { } address && (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))))
             {
                 everywhere = true;
@@ -65,7 +66,7 @@ public sealed class KnownHosts
             {
                 hosts._configuredSuffixes.Add(Normalize(entry[1..]));
             }
-            else if (Normalize(HostOfUrl(entry)) is { Length: > 0 } name)
+            else if (Normalize(ListenAddresses.HostOf(entry)) is { Length: > 0 } name)
             {
                 hosts._configured.Add(name);
             }
@@ -131,23 +132,5 @@ public sealed class KnownHosts
         return values
             .SelectMany(v => v.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(v => v.ToLowerInvariant());
-    }
-
-    /// <summary>The host of a URL or of a bare "host[:port]" (an <c>AllowedHosts</c> entry may carry a scheme or port; both are ignored).</summary>
-    private static string HostOfUrl(string url)
-    {
-        var rest = url.Trim();
-        var scheme = rest.IndexOf("://", StringComparison.Ordinal);
-        rest = scheme >= 0 ? rest[(scheme + 3)..] : rest;
-        var slash = rest.IndexOf('/');
-        rest = slash >= 0 ? rest[..slash] : rest;
-        if (rest.StartsWith('['))
-        {
-            var close = rest.IndexOf(']');
-            return close > 0 ? rest[..(close + 1)] : rest;
-        }
-
-        var colon = rest.IndexOf(':');
-        return colon >= 0 && rest.IndexOf(':', colon + 1) < 0 ? rest[..colon] : rest;
     }
 }

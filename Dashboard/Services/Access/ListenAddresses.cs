@@ -36,7 +36,11 @@ public static class ListenAddresses
         return IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
     }
 
-    private static string HostOf(string url)
+    /// <summary>
+    /// The host of a URL or of a bare "host[:port]" ("http://[::1]:5000/" gives "[::1]"; a scheme,
+    /// port and path are dropped; an unbracketed IPv6 address is kept whole).
+    /// </summary>
+    public static string HostOf(string url)
     {
         var rest = url.Trim();
         var scheme = rest.IndexOf("://", StringComparison.Ordinal);
@@ -49,8 +53,8 @@ public static class ListenAddresses
             return close > 0 ? rest[..(close + 1)] : rest;
         }
 
-        var colon = rest.LastIndexOf(':');
-        return colon >= 0 ? rest[..colon] : rest;
+        var colon = rest.IndexOf(':');
+        return colon >= 0 && rest.IndexOf(':', colon + 1) < 0 ? rest[..colon] : rest;
     }
 
     private static IEnumerable<string> Split(string? value) =>
