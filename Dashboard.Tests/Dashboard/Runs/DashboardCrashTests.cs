@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Ablation.Dashboard.Data;
+using Ablation.Dashboard.Services.Runs;
 using Ablation.Tests.Browser;
 using Ablation.Tests.Data;
 using Ablation.Tests.Training;
@@ -19,7 +20,7 @@ namespace Ablation.Tests.Dashboard.Runs;
 /// never interrupted computes.
 /// </summary>
 [Collection(TorchCollection.Name)]
-public sealed class DashboardCrashTests(ITestOutputHelper output) : IDisposable
+public sealed partial class DashboardCrashTests(ITestOutputHelper output) : IDisposable
 {
     private const int Epochs = 4;
     private const int LogEvery = 10;
@@ -54,28 +55,45 @@ public sealed class DashboardCrashTests(ITestOutputHelper output) : IDisposable
                 Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
             }
 
-            // Each moment is a state of the database to kill the dashboard in as soon as it is seen.
-            var moments = new (string Name, Func<State, bool> Now)[]
+            // A lasting moment is a state of the database that, once reached, holds until the kill; a
+            // moment inside an epoch is held by stopping the worker (SIGSTOP) at that epoch's first
+            // batch line, so that the kill lands in it however slow the machine is.
+            var moments = new Moment[]
             {
-                ("right after the launch", _ => true),
-                ("during run 1's first epoch", s => s.Batches(0, 1) > 0 && !s.HasEpoch(0, 1)),
-                ("right after run 1's second epoch was stored", s => s.HasEpoch(0, 2)),
-                ("during run 1's fourth epoch", s => s.Batches(0, 4) > 0 && !s.HasEpoch(0, 4)),
-                ("between runs 1 and 2", s => s.Runs[0].Status == RunStatus.Succeeded),
-                ("right after a restart", _ => true),
-                ("during run 2's third epoch", s => s.Batches(1, 3) > 0 && !s.HasEpoch(1, 3)),
-                ("as run 2's last epoch was stored", s => s.HasEpoch(1, Epochs)),
-                ("right after a restart, again", _ => true),
-                ("during run 3's second epoch", s => s.Batches(2, 2) > 0 && !s.HasEpoch(2, 2)),
+                new Lasting("right after the launch", _ => true),
+                new MidEpoch("during run 1's first epoch", Run: 0, Epoch: 1),
+                new Lasting("right after run 1's second epoch was stored", s => s.HasEpoch(0, 2)),
+                new MidEpoch("during run 1's fourth epoch", Run: 0, Epoch: 4),
+                new Lasting("between runs 1 and 2", s => s.Runs[0].Status == RunStatus.Succeeded),
+                new Lasting("right after a restart", _ => true),
+                new MidEpoch("during run 2's third epoch", Run: 1, Epoch: 3),
+                new Lasting("as run 2's last epoch was stored", s => s.HasEpoch(1, Epochs)),
+                new Lasting("right after a restart, again", _ => true),
+                new MidEpoch("during run 3's second epoch", Run: 2, Epoch: 2),
             };
-            foreach (var (name, now) in moments)
+            foreach (var moment in moments)
             {
-                var seen = await WaitForAsync(now, TimeSpan.FromMinutes(3), name);
+                int? frozen = null;
+                State seen;
+                if (moment is Lasting lasting)
+                {
+                    seen = await WaitForAsync(lasting.Now, TimeSpan.FromMinutes(3), moment.Name);
+                }
+                else
+                {
+                    (seen, frozen) = await FreezeInEpochAsync((MidEpoch)moment);
+                }
+
                 await dashboard.CrashAsync();
-                output.WriteLine($"killed {name}: {seen.Describe()}");
+                if (frozen is { } pid)
+                {
+                    _ = Kill(pid, SigCont);
+                }
+
+                output.WriteLine($"killed {moment.Name}: {seen.Describe()}");
 
                 // Its workers notice at once that it is gone, and stop on their own.
-                await WaitForNoWorkerAsync(TimeSpan.FromSeconds(60), name);
+                await WaitForNoWorkerAsync(TimeSpan.FromSeconds(60), moment.Name);
                 await dashboard.DisposeAsync();
                 dashboard = await DashboardProcess.StartAsync(settings, folder: _root.Path);
             }
@@ -134,6 +152,71 @@ public sealed class DashboardCrashTests(ITestOutputHelper output) : IDisposable
             [.. events.Where(e => e.GetProperty("event").GetString() == "batch").Select(e => e.GetProperty("loss").GetDouble())],
             events.Single(e => e.GetProperty("event").GetString() == "final").GetProperty("metrics").GetProperty("test_accuracy").GetDouble());
     }
+
+    /// <summary>
+    /// Stops run <c>Run</c>'s worker (SIGSTOP) at the first batch line it writes of epoch
+    /// <c>Epoch</c> from now on, then waits until the dashboard has stored that line: the
+    /// database then holds part of the epoch and not its end, and keeps holding it until the kill.
+    /// If the worker got past the epoch's end before it was stopped (a very slow test process),
+    /// it goes on and the next epoch is taken. Returns the state and the stopped worker's id.
+    /// </summary>
+    private async Task<(State State, int Worker)> FreezeInEpochAsync(MidEpoch moment)
+    {
+        var state = await WaitForAsync(s => s.Runs[moment.Run].RunDirectory is not null, TimeSpan.FromMinutes(3), moment.Name);
+        var folder = state.Runs[moment.Run].RunDirectory!;
+        var events = RunFolder.EventsPath(folder);
+        using var file = new RunEventFile(events, File.Exists(events) ? new FileInfo(events).Length : 0);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        var (epoch, begun) = (moment.Epoch, false);
+        void Feed(IEnumerable<EventFileLine> lines)
+        {
+            foreach (var e in lines.Select(l => JsonDocument.Parse(l.Text).RootElement))
+            {
+                if (EpochEnded(e) >= epoch)
+                {
+                    (epoch, begun) = (EpochEnded(e) + 1, false); // over before it could be held: the next one
+                }
+                else if (e.GetProperty("event").GetString() == "batch" && e.GetProperty("epoch").GetInt32() == epoch)
+                {
+                    begun = true;
+                }
+            }
+        }
+
+        while (epoch <= Epochs)
+        {
+            Feed(file.ReadNew());
+            if (!begun)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"waited for a batch line of epoch {epoch} in {events} ({moment.Name})");
+                }
+
+                await Task.Delay(5);
+                continue;
+            }
+
+            var worker = RunFolderLock.HolderPid(folder) ?? throw new InvalidOperationException($"no worker holds {folder}");
+            _ = Kill(worker, SigStop);
+            var held = epoch;
+            Feed(file.ReadNew());
+            if (epoch != held)
+            {
+                _ = Kill(worker, SigCont);
+                continue;
+            }
+
+            state = await WaitForAsync(s => s.Batches(moment.Run, held) > 0, TimeSpan.FromMinutes(1), moment.Name);
+            Assert.False(state.HasEpoch(moment.Run, held));
+            return (state, worker);
+        }
+
+        throw new InvalidOperationException($"{moment.Name}: every epoch from {moment.Epoch} ended before the worker could be stopped in it");
+    }
+
+    private static int EpochEnded(JsonElement e) =>
+        e.GetProperty("event").GetString() == "epoch" ? e.GetProperty("metrics").GetProperty("epoch").GetInt32() : 0;
 
     private async Task<State> WaitForAsync(Func<State, bool> condition, TimeSpan timeout, string what)
     {
@@ -206,6 +289,20 @@ public sealed class DashboardCrashTests(ITestOutputHelper output) : IDisposable
 
         return alive;
     }
+
+    private abstract record Moment(string Name);
+
+    /// <summary>Kill once the database shows <paramref name="Now"/>.</summary>
+    private sealed record Lasting(string Name, Func<State, bool> Now) : Moment(Name);
+
+    /// <summary>Kill while run <paramref name="Run"/> (0-based) is inside epoch <paramref name="Epoch"/>, part of it stored.</summary>
+    private sealed record MidEpoch(string Name, int Run, int Epoch) : Moment(Name);
+
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+
+    [System.Runtime.InteropServices.LibraryImport("libc.so.6", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
 
     private sealed record State(List<Run> Runs, List<MetricPoint> Points)
     {
