@@ -5,7 +5,7 @@
 #   bench/analysis.sh [--runs 1000] [--epochs 100] [--repeat 7]
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-bench="$root/bench/AnalysisBench/bin/Release/net9.0/linux-x64/AnalysisBench"
+bench="$root/bench/AnalysisBench/bin/Release/net10.0/linux-x64/AnalysisBench"
 if [[ ! -x "$bench" || "${BENCH_BUILD:-1}" == 1 ]]; then
   dotnet build "$root/bench/AnalysisBench/AnalysisBench.csproj" -c Release -nologo -v quiet >/dev/null
 fi

@@ -24,7 +24,7 @@ EOF
 die() { echo "bench/cpu.sh: $*" >&2; exit 1; }
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-worker="$root/Training/bin/Release/net9.0/linux-x64/ablate-worker"
+worker="$root/Training/bin/Release/net10.0/linux-x64/ablate-worker"
 python=/usr/bin/python3
 data_dir=/usr/share/datasets/fashion-mnist
 

@@ -8,7 +8,7 @@
 #   bench/dashboard.sh results-load [--runs N] [--epochs N] [--repeat N] [--seeds N]
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-bench="$root/bench/DashboardBench/bin/Release/net9.0/linux-x64/DashboardBench"
+bench="$root/bench/DashboardBench/bin/Release/net10.0/linux-x64/DashboardBench"
 [[ -x /usr/bin/chromium ]] || { echo "bench/dashboard.sh: needs Debian's chromium (scripts/test.sh installs it)" >&2; exit 1; }
 if [[ ! -x "$bench" || "${BENCH_BUILD:-1}" == 1 ]]; then
   dotnet build "$root/Dashboard.sln" -c Release -nologo -v quiet >/dev/null

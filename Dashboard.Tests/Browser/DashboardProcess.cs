@@ -176,7 +176,7 @@ public sealed partial class DashboardProcess : IAsyncDisposable
         var candidates = new List<string>();
         if (RepoRoot.Find() is { } repo)
         {
-            // …/Dashboard.Tests/bin/Release/net9.0/linux-x64/ → …/Dashboard/bin/Release/net9.0/linux-x64/Dashboard
+            // …/Dashboard.Tests/bin/Release/net10.0/linux-x64/ → …/Dashboard/bin/Release/net10.0/linux-x64/Dashboard
             // (or, for another project such as bench/DashboardBench, the same bin/<configuration>/… below Dashboard/).
             var bin = tests.LastIndexOf($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal);
             if (bin >= 0)
