@@ -13,7 +13,7 @@ namespace Ablation.Tests.Dashboard;
 /// the real worker trains. Two hosts over the same folders play a dashboard restart.
 /// </summary>
 internal sealed class DashboardHost(TempDataRoot root, int maxConcurrentRuns = 1, string? workerPath = null,
-    IReadOnlyDictionary<string, string>? settings = null)
+    IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     public static TempDataRoot NewRoot()
@@ -39,6 +39,11 @@ internal sealed class DashboardHost(TempDataRoot root, int maxConcurrentRuns = 1
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
         }
     }
 

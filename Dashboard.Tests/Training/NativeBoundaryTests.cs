@@ -32,6 +32,23 @@ public sealed class NativeBoundaryTests
     }
 
     [Fact]
+    public void NoGrad_PutsBackTheModeItFound_SoANestedScopeLeavesRecordingOff()
+    {
+        Assert.True(TorchRuntime.GradEnabled);
+        using (TorchRuntime.NoGrad())
+        {
+            using (TorchRuntime.NoGrad())
+            {
+                Assert.False(TorchRuntime.GradEnabled);
+            }
+
+            Assert.False(TorchRuntime.GradEnabled); // the inner scope does not turn recording back on
+        }
+
+        Assert.True(TorchRuntime.GradEnabled);
+    }
+
+    [Fact]
     public void InvalidArgument_IsRefusedByTheShimNotCrashed()
     {
         var e = Assert.Throws<TorchException>(() => Module.Dropout(1.5));

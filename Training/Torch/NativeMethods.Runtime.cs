@@ -27,4 +27,7 @@ internal static partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "abl_set_grad_enabled")]
     internal static partial int SetGradEnabled(int enabled);
+
+    [LibraryImport(Library, EntryPoint = "abl_is_grad_enabled")]
+    internal static partial int IsGradEnabled(out int enabled);
 }

@@ -57,11 +57,25 @@ public static class TorchRuntime
     /// <summary>Sets up libtorch's thread pool for a thread libtorch did not create.</summary>
     public static void InitThread() => NativeMethods.Check(NativeMethods.InitThread());
 
-    /// <summary>Turns autograd recording off on this thread until the returned scope is disposed.</summary>
+    /// <summary>Whether autograd records on this thread.</summary>
+    public static bool GradEnabled
+    {
+        get
+        {
+            NativeMethods.Check(NativeMethods.IsGradEnabled(out var enabled));
+            return enabled != 0;
+        }
+    }
+
+    /// <summary>
+    /// Turns autograd recording off on this thread until the returned scope is disposed, which
+    /// puts back the mode it found: a scope inside another leaves recording off.
+    /// </summary>
     public static IDisposable NoGrad()
     {
+        var previous = GradEnabled;
         NativeMethods.Check(NativeMethods.SetGradEnabled(0));
-        return new GradRestorer();
+        return new GradRestorer(previous);
     }
 
     /// <summary>"auto" picks cuda:0 when libtorch sees a GPU.</summary>
@@ -70,8 +84,8 @@ public static class TorchRuntime
         : Device.TryParse(device, out var parsed) ? parsed
         : throw new ArgumentException($"unknown device '{device}'");
 
-    private sealed class GradRestorer : IDisposable
+    private sealed class GradRestorer(bool previous) : IDisposable
     {
-        public void Dispose() => NativeMethods.Check(NativeMethods.SetGradEnabled(1));
+        public void Dispose() => NativeMethods.Check(NativeMethods.SetGradEnabled(previous ? 1 : 0));
     }
 }

@@ -14,20 +14,42 @@ namespace Ablation.Dashboard.Services.Runs;
 internal sealed class RunRecorder(IDbContextFactory<AblationDb> dbFactory, RunEventBus bus, Run run, TimeSpan flushEvery, ILogger logger)
 {
     private readonly List<PointValue> _buffer = [];
+    private readonly Queue<EventFileLine> _waiting = new();
     private readonly Stopwatch _sinceFlush = Stopwatch.StartNew();
     private long _offset = run.EventsOffset;
     private long _lastStep;
     private int _malformed;
+
+    // A flush the lines taken so far need before the next line is taken (the event that asked for it).
+    private string? _due;
+
+    // Set by a start line until the flush that deletes what an earlier attempt stored after this epoch commits.
+    private int? _deleteAfterEpoch;
 
     public Run Run { get; } = run;
 
     /// <summary>What the events since the last flush change on the run row.</summary>
     public RunChanges Pending { get; } = new();
 
-    /// <summary>Takes the lines in order; stores at once what must not wait (a start, an epoch, the end), the rest when the flush interval is up.</summary>
+    /// <summary>
+    /// Takes the lines in order; stores at once what must not wait (a start, an epoch, the end), the
+    /// rest when the flush interval is up. When storing fails (the database is locked, the disk is
+    /// full), nothing taken is dropped: the batch stays buffered, the lines not yet taken wait, and
+    /// the next call stores them in order before anything newer.
+    /// </summary>
     public async Task ApplyAsync(IReadOnlyList<EventFileLine> lines)
     {
         foreach (var line in lines)
+        {
+            _waiting.Enqueue(line);
+        }
+
+        if (_due is { } due)
+        {
+            await FlushAsync(due);
+        }
+
+        while (_waiting.TryDequeue(out var line))
         {
             _offset = line.End;
             var parsed = WorkerLine.TryParse(line.Text, _lastStep);
@@ -53,11 +75,17 @@ internal sealed class RunRecorder(IDbContextFactory<AblationDb> dbFactory, RunEv
                 // A worker starting again on the run's folder repeats, bit for bit, the epochs after
                 // the checkpoint it resumes from (all of them without one): what an earlier
                 // attempt recorded of those goes, so that every epoch is stored once.
-                await FlushAsync("start", deleteAfterEpoch: (int)(WorkerLine.Number(parsed.Json, "resumed_from_epoch") ?? 0));
+                _deleteAfterEpoch = (int)(WorkerLine.Number(parsed.Json, "resumed_from_epoch") ?? 0);
+                _due = parsed.Event;
             }
             else if (parsed.Event is "epoch" or "final" || _sinceFlush.Elapsed >= flushEvery)
             {
-                await FlushAsync(parsed.Event);
+                _due = parsed.Event;
+            }
+
+            if (_due is { } now)
+            {
+                await FlushAsync(now);
             }
         }
     }
@@ -65,16 +93,20 @@ internal sealed class RunRecorder(IDbContextFactory<AblationDb> dbFactory, RunEv
     /// <summary>Stores what waits in the buffer once the flush interval is up, so a quiet stretch does not hold points back.</summary>
     public async Task FlushIfDueAsync()
     {
-        if (_sinceFlush.Elapsed >= flushEvery && (_buffer.Count > 0 || _offset != Run.EventsOffset))
+        if (_due is not null || (_sinceFlush.Elapsed >= flushEvery && (_buffer.Count > 0 || _offset != Run.EventsOffset)))
         {
-            await FlushAsync(null);
+            await FlushAsync(_due);
         }
     }
 
-    public async Task FlushAsync(string? lastEvent, int? deleteAfterEpoch = null)
+    /// <summary>
+    /// Stores the buffered points, the run row's changes and the offset in one transaction. The
+    /// buffer is emptied only once that has committed, so a failed flush loses nothing and the
+    /// next one stores the same points with whatever came since.
+    /// </summary>
+    public async Task FlushAsync(string? lastEvent)
     {
         var points = _buffer.ToList();
-        _buffer.Clear();
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
@@ -83,9 +115,11 @@ internal sealed class RunRecorder(IDbContextFactory<AblationDb> dbFactory, RunEv
                 StudyId = Run.StudyId, RunId = Run.Id, Step = p.Step, Epoch = p.Epoch, Split = p.Split, Name = p.Name, Value = p.Value, Time = p.Time,
             }));
             await db.SaveChangesAsync();
-            if (deleteAfterEpoch is { } epoch)
+            if (_deleteAfterEpoch is { } epoch)
             {
                 // Batch points of an unfinished epoch carry that epoch's number; epoch points their own.
+                // The batch ends at the start line (no line after it is taken before this commits), so
+                // all of it is the earlier attempt's too.
                 await db.Points.Where(p => p.StudyId == Run.StudyId && p.RunId == Run.Id && p.Epoch > epoch).ExecuteDeleteAsync();
             }
 
@@ -96,6 +130,9 @@ internal sealed class RunRecorder(IDbContextFactory<AblationDb> dbFactory, RunEv
             await transaction.CommitAsync();
         }
 
+        _buffer.RemoveRange(0, points.Count);
+        _deleteAfterEpoch = null;
+        _due = null;
         Pending.WriteTo(Run);
         Run.EventsOffset = _offset;
         _sinceFlush.Restart();

@@ -106,58 +106,91 @@ public sealed partial class RunSupervisor(
         await using var onCancel = cancel.Register(() =>
         {
             canceled = true;
-            _ = Task.Run(() => Terminate(process, grace), CancellationToken.None);
+            _ = TerminateAsync(process, grace);
         });
-        await using var onShutdown = shutdown.Register(() => _ = Task.Run(() => Terminate(process, grace), CancellationToken.None));
+        await using var onShutdown = shutdown.Register(() => _ = TerminateAsync(process, grace));
 
         var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         var stdoutDone = DrainAsync(process.StandardOutput, wake.Writer);
         var exited = Task.WhenAll(stdoutDone, process.WaitForExitAsync(CancellationToken.None));
         var stall = new StallWatch(o, clock);
+        var storing = new StoreFailures(run.Id, logger, clock);
+        var clearStalled = false;
         Task<bool>? woken = null;
-        while (true)
+        try
         {
-            // Decided before the last read, so that the read after the exit sees every line.
-            var done = exited.IsCompleted;
-            var lines = events.ReadNew();
-            if (lines.Count > 0 && stall.Report())
+            while (true)
             {
-                await recorder.SetStalledAsync(null);
-            }
+                // Decided before the last read, so that the read after the exit sees every line.
+                var done = exited.IsCompleted;
+                var lines = events.ReadNew();
+                clearStalled |= lines.Count > 0 && stall.Report();
 
-            await recorder.ApplyAsync(lines);
-            await recorder.FlushIfDueAsync();
-            if (done)
-            {
-                break;
-            }
+                // A database that refuses a write does not end the supervision while the worker trains:
+                // its slot stays taken, the recorder keeps what it could not store, and a later pass
+                // stores it. Only a worker that has exited, with everything stored, ends the loop.
+                var stored = await storing.TryAsync(async () =>
+                {
+                    if (clearStalled)
+                    {
+                        await recorder.SetStalledAsync(null);
+                        clearStalled = false;
+                    }
 
-            if (stall.BecameStalled())
-            {
-                logger.LogWarning("run {Run}: no report for {Silence} (its pace: {Pace})", run.Id, StallWatch.Describe(stall.Silence), StallWatch.Describe(stall.Pace));
-                await recorder.SetStalledAsync(clock.GetUtcNow() - stall.Silence);
-            }
+                    await recorder.ApplyAsync(lines);
+                    await recorder.FlushIfDueAsync();
+                });
+                if (done && stored)
+                {
+                    break;
+                }
 
-            if (!stalledOut && stall.TimedOut())
-            {
-                stalledOut = true;
-                logger.LogWarning("run {Run}: {Reason}", run.Id, stall.TimeOutReason());
-                _ = Task.Run(() => Terminate(process, grace), CancellationToken.None);
-            }
+                if (done)
+                {
+                    if (storing.FailingFor > StoreFailures.GiveUpAfterExit)
+                    {
+                        throw storing.Exception();
+                    }
 
-            woken ??= wake.Reader.WaitToReadAsync().AsTask();
-            await Task.WhenAny(woken, exited, Task.Delay(_poll, clock, CancellationToken.None));
-            if (woken.IsCompleted)
-            {
-                wake.Reader.TryRead(out _);
-                woken = null;
+                    await Task.Delay(_poll, clock, CancellationToken.None);
+                    continue;
+                }
+
+                if (stall.BecameStalled())
+                {
+                    logger.LogWarning("run {Run}: no report for {Silence} (its pace: {Pace})", run.Id, StallWatch.Describe(stall.Silence), StallWatch.Describe(stall.Pace));
+                    await storing.TryAsync(() => recorder.SetStalledAsync(clock.GetUtcNow() - stall.Silence));
+                }
+
+                if (!stalledOut && stall.TimedOut())
+                {
+                    stalledOut = true;
+                    logger.LogWarning("run {Run}: {Reason}", run.Id, stall.TimeOutReason());
+                    _ = TerminateAsync(process, grace);
+                }
+
+                woken ??= wake.Reader.WaitToReadAsync().AsTask();
+                await Task.WhenAny(woken, exited, Task.Delay(_poll, clock, CancellationToken.None));
+                if (woken.IsCompleted)
+                {
+                    wake.Reader.TryRead(out _);
+                    woken = null;
+                }
             }
         }
+        catch
+        {
+            // Whatever ends the supervision early ends the worker first: the scheduler gives the
+            // slot back only when this returns, and a run must never train with nobody storing it.
+            await TerminateAsync(process, grace);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw;
+        }
 
-        process.WaitForExit(); // the stderr callbacks have all run once this returns
+        await process.WaitForExitAsync(CancellationToken.None); // the stderr callbacks have all run once this returns
         if (shutdown.IsCancellationRequested && !canceled && !stalledOut)
         {
-            await recorder.FlushAsync("interrupted");
+            await storing.StoreAsync(() => recorder.FlushAsync("interrupted"), _poll);
             return;
         }
 
@@ -169,7 +202,7 @@ public sealed partial class RunSupervisor(
         var (status, error) = canceled ? (RunStatus.Canceled, null)
             : stalledOut ? (RunStatus.Failed, stall.TimeOutReason())
             : WorkerExit.Outcome(process.ExitCode, recorder.Pending, Tail(stderr));
-        await recorder.FinishAsync(status, error);
+        await storing.StoreAsync(() => recorder.FinishAsync(status, error), _poll);
     }
 
     /// <summary>
@@ -296,8 +329,12 @@ public sealed partial class RunSupervisor(
         }
     }
 
-    /// <summary>SIGTERM first (with SIGCONT, so a stopped worker can act on it), so the worker stops between two steps; a kill if it does not stop in time.</summary>
-    private static void Terminate(Process process, TimeSpan grace)
+    /// <summary>
+    /// SIGTERM first (with SIGCONT, so a stopped worker can act on it), so the worker stops between
+    /// two steps; a kill if it does not stop in time. The grace is awaited, not slept through, so
+    /// a cancel holds no thread-pool thread.
+    /// </summary>
+    private static async Task TerminateAsync(Process process, TimeSpan grace)
     {
         try
         {
@@ -317,7 +354,12 @@ public sealed partial class RunSupervisor(
                 return;
             }
 
-            if (!process.WaitForExit(grace))
+            using var timeout = new CancellationTokenSource(grace);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
             }

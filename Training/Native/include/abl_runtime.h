@@ -16,6 +16,7 @@ ABL_API abl_status abl_get_num_threads(int32_t* threads);
 ABL_API abl_status abl_init_thread(void);
 /* Autograd recording for the calling thread (off for evaluation). */
 ABL_API abl_status abl_set_grad_enabled(int32_t enabled);
+ABL_API abl_status abl_is_grad_enabled(int32_t* enabled);
 
 #ifdef __cplusplus
 }

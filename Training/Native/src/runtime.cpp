@@ -45,4 +45,8 @@ ABL_API abl_status abl_init_thread(void) {
 ABL_API abl_status abl_set_grad_enabled(int32_t enabled) {
     return abl::guard([&] { at::GradMode::set_enabled(enabled != 0); });
 }
+
+ABL_API abl_status abl_is_grad_enabled(int32_t* enabled) {
+    return abl::guard([&] { *enabled = at::GradMode::is_enabled() ? 1 : 0; });
+}
 }
