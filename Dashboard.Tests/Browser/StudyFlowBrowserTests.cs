@@ -149,6 +149,10 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
         foreach (var order in new[] { "conv bn act pool dropout", "conv act bn pool dropout" })
         {
             await p.Locator(".rz-multiselect-item:visible, .rz-dropdown-item:visible").Filter(new() { HasTextRegex = new Regex($"^\\s*{order}\\s*$") }).First.ClickAsync();
+
+            // The next pick only once the server has taken this one and re-rendered the values: on a
+            // busy machine a click that lands while that render is on its way was lost.
+            await p.WaitForFunctionAsync("order => document.querySelector('.axis-values').value.split(' | ').includes(order)", order);
         }
 
         await p.Keyboard.PressAsync("Escape");
