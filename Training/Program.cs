@@ -4,5 +4,9 @@ namespace Ablation.Training;
 
 internal static class Program
 {
-    private static int Main(string[] args) => WorkerCommand.Run(args, Console.Out, Console.Error);
+    private static int Main(string[] args)
+    {
+        Allocator.KeepFreedMemory();
+        return WorkerCommand.Run(args, Console.Out, Console.Error);
+    }
 }
