@@ -78,7 +78,18 @@ public sealed class DatasetReader(string workerPath, TimeSpan timeout)
             key,
             _ => new Entry(state, new Lazy<Answer>(() => Ask(dataRoot, dataset, options, samples))),
             (_, known) => known.State == state ? known : new Entry(state, new Lazy<Answer>(() => Ask(dataRoot, dataset, options, samples))));
-        var answer = entry.Answer.Value;
+        Answer answer;
+        try
+        {
+            answer = entry.Answer.Value;
+        }
+        catch
+        {
+            // A Lazy keeps what its factory threw: forget it, so the next look asks again.
+            _answers.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+            throw;
+        }
+
         if (!answer.Keep)
         {
             // Only this entry: a newer one for a changed folder stays.
