@@ -22,6 +22,7 @@ public static class WorkerCommand
         usage: ablate run SPEC.json [--out DIR] [--data-root DIR] [--threads N] [--device auto|cpu|cuda[:N]] [--config appsettings.json] [--supervised]
                ablate validate SPEC.json [--json] [--data-root DIR] [--config appsettings.json]
                ablate watch STUDY [--url http://127.0.0.1:5000] [--run RUN]
+               ablate inspect DATASET [--data-root DIR] [--config appsettings.json] [--samples N] [--image-size N] [--channels 1|3] [--label-set fine|coarse]
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -35,6 +36,11 @@ public static class WorkerCommand
                 stop.Cancel();
             };
             return Watch.WatchCommand.RunAsync(watchArgs, stdout, stderr, cancel: stop.Token).GetAwaiter().GetResult();
+        }
+
+        if (args is ["inspect", .. var inspectArgs])
+        {
+            return InspectArguments.Run(inspectArgs, stdout, stderr);
         }
 
         if (args.Length < 2 || args[0] is not ("run" or "validate"))
