@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using Ablation.Contracts.Worker;
 using Ablation.Dashboard.Data;
 using Ablation.Dashboard.Services.Runs;
 using Ablation.Dashboard.Services.Studies;
