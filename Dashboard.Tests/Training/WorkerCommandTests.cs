@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Ablation.Contracts.Events;
 using Ablation.Contracts.Worker;
 using Ablation.Tests.Data;
 using Ablation.Training.Worker;
@@ -34,6 +35,11 @@ public sealed class WorkerCommandTests : IDisposable
         Assert.Equal((int)ExitCode.Succeeded, code);
         var events = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.All(events, e => Assert.Equal("event", e.EnumerateObject().First().Name));
+        Assert.All(events, e => Assert.Equal(EventSchema.Current.ToString(), e.GetProperty("schema").GetString()));
+        // Every line reads back through the contract, and the start event has every field the worker knows.
+        var read = lines.Select(l => RunEventJson.Read(l).Event ?? throw new InvalidOperationException(RunEventJson.Read(l).Message)).ToList();
+        var start = Assert.IsType<StartEvent>(read[0]);
+        Assert.All(typeof(StartEvent).GetProperties().Where(p => p.Name != nameof(RunEvent.Name)), p => Assert.NotNull(p.GetValue(start)));
         var final = events[^1];
         Assert.Equal("final", final.GetProperty("event").GetString());
         var metrics = final.GetProperty("metrics");
