@@ -47,13 +47,16 @@ public static class RunEventJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
-    private static readonly Dictionary<Type, string> _names =
-        ContractJsonContext.Default.RunEvent.PolymorphismOptions!.DerivedTypes.ToDictionary(d => d.DerivedType, d => (string)d.TypeDiscriminator!);
+    // The names are those of RunEvent's [JsonDerivedType] attributes, as the context holds them: written once.
+    private static readonly IReadOnlyList<(Type Type, string Name)> _derived =
+        [.. ContractJsonContext.Default.RunEvent.PolymorphismOptions!.DerivedTypes.Select(d => (d.DerivedType, (string)d.TypeDiscriminator!))];
+
+    private static readonly Dictionary<Type, string> _names = _derived.ToDictionary(d => d.Type, d => d.Name);
 
     private static readonly HashSet<string> _known = [.. _names.Values];
 
-    /// <summary>Every event name of the schema, in the order docs/worker.md lists them.</summary>
-    public static IReadOnlyCollection<string> EventNames => _names.Values;
+    /// <summary>Every event name of the schema, in the order of the attributes (and of docs/worker.md).</summary>
+    public static IReadOnlyList<string> EventNames { get; } = [.. _derived.Select(d => d.Name)];
 
     /// <summary>The wire name of an event type ("start" for <see cref="StartEvent"/>).</summary>
     public static string NameOf(Type eventType) =>
