@@ -1,3 +1,4 @@
+using Ablation.Contracts.Worker;
 using Ablation.Tests.Data;
 
 namespace Ablation.Tests.Dashboard;

@@ -4,7 +4,7 @@ using Ablation.Dashboard.Services.Runs;
 using Ablation.Dashboard.Services.Studies;
 using Ablation.Tests.Data;
 using Ablation.Tests.Training;
-using Ablation.Training.Specs;
+using Ablation.Contracts.Specs;
 
 namespace Ablation.Tests.Dashboard;
 

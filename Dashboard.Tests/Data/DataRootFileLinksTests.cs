@@ -1,3 +1,4 @@
+using Ablation.Contracts.Worker;
 using Ablation.Tests.Training;
 using Ablation.Training.Data;
 using Ablation.Training.Data.Tabular;
@@ -248,7 +249,7 @@ public sealed class DataRootFileLinksTests : IDisposable
 
         var code = WorkerCommand.Run(["validate", spec, "--data-root", _root], stdout, stderr);
 
-        Assert.Equal(WorkerCommand.ExitInvalid, code);
+        Assert.Equal((int)ExitCode.Invalid, code);
         var line = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains($"{link} leads through a symbolic link to {_secret}, outside the data root {_root}", line, StringComparison.Ordinal);
         Assert.DoesNotContain("root:x", stdout + line, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using Ablation.Contracts.Metrics;
 using Ablation.Training.Engine;
 using Ablation.Training.Engine.Schedules;
 
@@ -7,8 +8,11 @@ public sealed class EarlyStopperTests
 {
     private static EpochMetrics Epoch(int epoch, double valLoss, double valAccuracy = 0.5) => new()
     {
-        Epoch = epoch, TrainLoss = 1, TrainAccuracy = 0.5, ValLoss = valLoss, ValAccuracy = valAccuracy,
-        TestLoss = 1, TestAccuracy = 0.5, Lr = 0.1, TrainSeconds = 1, EpochSeconds = 1, SamplesPerSecond = 1,
+        Epoch = epoch,
+        Train = SplitScores.Of((Metric.Loss, 1), (Metric.Accuracy, 0.5)),
+        Validation = SplitScores.Of((Metric.Loss, valLoss), (Metric.Accuracy, valAccuracy)),
+        Test = SplitScores.Of((Metric.Loss, 1), (Metric.Accuracy, 0.5)),
+        Lr = 0.1, TrainSeconds = 1, EpochSeconds = 1, SamplesPerSecond = 1,
     };
 
     [Fact]
@@ -58,12 +62,12 @@ public sealed class EarlyStopperTests
     {
         var history = new[] { Epoch(1, 0.9, 0.7), Epoch(2, 0.5, 0.8), Epoch(3, 0.4, 0.8) };
         Assert.Equal(2, BestValidation.Pick(history)!.Epoch);
-        Assert.Equal("val_accuracy", BestValidation.MetricOf(history));
+        Assert.Equal(Metric.Accuracy, BestValidation.MetricOf(history));
 
-        var regression = history.Select(h => h with { ValAccuracy = null }).ToArray();
+        var regression = history.Select(h => h with { Validation = h.Validation!.With((Metric.Accuracy, null)) }).ToArray();
         Assert.Equal(3, BestValidation.Pick(regression)!.Epoch);
-        Assert.Equal("val_loss", BestValidation.MetricOf(regression));
+        Assert.Equal(Metric.Loss, BestValidation.MetricOf(regression));
 
-        Assert.Null(BestValidation.Pick(history.Select(h => h with { ValAccuracy = null, ValLoss = null }).ToArray()));
+        Assert.Null(BestValidation.Pick(history.Select(h => h with { Validation = null }).ToArray()));
     }
 }

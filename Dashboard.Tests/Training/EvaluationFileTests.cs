@@ -1,7 +1,10 @@
+using Ablation.Contracts.Evaluation;
+using Ablation.Contracts.Events;
+using Ablation.Contracts.Metrics;
+using Ablation.Contracts.Specs;
 using Ablation.Dashboard.Services.Evaluation;
 using Ablation.Tests.Data;
 using Ablation.Training.Engine;
-using Ablation.Training.Specs;
 using Ablation.Training.Torch;
 using Ablation.Training.Worker;
 
@@ -31,7 +34,7 @@ public sealed class EvaluationFileTests : IDisposable
         var (result, events) = Train(_root.Combine("a"));
 
         var written = Assert.IsType<EvaluationEvent>(events[^2]);
-        Assert.Equal("classification", written.Kind);
+        Assert.Equal(EvaluationKind.Classification, written.Kind);
         var evaluation = RunEvaluationReader.Read(_root.Combine("a"));
         Assert.Null(evaluation.Problem);
         var e = evaluation.Evaluation!;

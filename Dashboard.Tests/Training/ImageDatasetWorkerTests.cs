@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ablation.Contracts.Worker;
 using Ablation.Tests.Data;
 using Ablation.Training.Worker;
 
@@ -44,8 +45,8 @@ public sealed class ImageDatasetWorkerTests : IDisposable
         var validate = Worker("validate", Spec("cifar-10"));
         var run = Worker("run", Spec("cifar-10"));
 
-        Assert.True(validate.Code == WorkerCommand.ExitOk, validate.Stderr);
-        Assert.True(run.Code == WorkerCommand.ExitOk, run.Stderr);
+        Assert.True(validate.Code == (int)ExitCode.Succeeded, validate.Stderr);
+        Assert.True(run.Code == (int)ExitCode.Succeeded, run.Stderr);
         var start = run.Events.First(e => e.GetProperty("event").GetString() == "start");
         Assert.Equal([3, 32, 32], start.GetProperty("input_shape").EnumerateArray().Select(v => v.GetInt32()));
         Assert.Equal(10, start.GetProperty("classes").GetInt32());
@@ -71,8 +72,8 @@ public sealed class ImageDatasetWorkerTests : IDisposable
         var validate = Worker("validate", spec);
         var run = Worker("run", spec);
 
-        Assert.True(validate.Code == WorkerCommand.ExitOk, validate.Stderr);
-        Assert.True(run.Code == WorkerCommand.ExitOk, run.Stderr);
+        Assert.True(validate.Code == (int)ExitCode.Succeeded, validate.Stderr);
+        Assert.True(run.Code == (int)ExitCode.Succeeded, run.Stderr);
         var start = run.Events.First(e => e.GetProperty("event").GetString() == "start");
         Assert.Equal([3, 16, 16], start.GetProperty("input_shape").EnumerateArray().Select(v => v.GetInt32()));
         Assert.Equal(3, start.GetProperty("classes").GetInt32());
@@ -91,7 +92,7 @@ public sealed class ImageDatasetWorkerTests : IDisposable
 
         var (code, _, _, stderr) = Worker("validate", Spec("cifar-10", extra));
 
-        Assert.Equal(WorkerCommand.ExitInvalid, code);
+        Assert.Equal((int)ExitCode.Invalid, code);
         Assert.Contains(expected, stderr);
     }
 
@@ -105,7 +106,7 @@ public sealed class ImageDatasetWorkerTests : IDisposable
 
         var (code, _, _, stderr) = Worker("run", Spec("cifar-10"));
 
-        Assert.Equal(WorkerCommand.ExitInvalid, code);
+        Assert.Equal((int)ExitCode.Invalid, code);
         Assert.Contains($"{batch}: truncated or corrupt", stderr);
     }
 }

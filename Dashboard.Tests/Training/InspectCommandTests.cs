@@ -1,3 +1,4 @@
+using Ablation.Contracts.Worker;
 using Ablation.Tests.Data;
 using Ablation.Training.Data;
 using Ablation.Training.Worker;
@@ -37,7 +38,7 @@ public sealed class InspectCommandTests : IDisposable
 
         var (code, inspection, stderr) = Inspect("fruit", "--data-root", _root.Path, "--samples", "8");
 
-        Assert.Equal((WorkerCommand.ExitOk, ""), (code, stderr));
+        Assert.Equal(((int)ExitCode.Succeeded, ""), (code, stderr));
         var summary = inspection!.Summary!;
         Assert.Equal(("image-folder", 8, 2), (summary.Format, summary.TrainCount, summary.TestCount));
         Assert.Equal([3, 64, 64], summary.InputShape);
@@ -60,7 +61,7 @@ public sealed class InspectCommandTests : IDisposable
 
         var (code, inspection, _) = Inspect("fruit", "--data-root", _root.Path, "--samples", "1", "--image-size", "16", "--channels", "1");
 
-        Assert.Equal(WorkerCommand.ExitOk, code);
+        Assert.Equal((int)ExitCode.Succeeded, code);
         Assert.Equal([1, 16, 16], inspection!.Summary!.InputShape);
         Assert.Equal((1, 16, 16, 1), (inspection.Samples!.Channels, inspection.Samples.Height, inspection.Samples.Width, inspection.Samples.Labels.Length));
     }
@@ -72,7 +73,7 @@ public sealed class InspectCommandTests : IDisposable
 
         var (code, inspection, _) = Inspect(ToyData.Id, "--data-root", _root.Path);
 
-        Assert.Equal(WorkerCommand.ExitOk, code);
+        Assert.Equal((int)ExitCode.Succeeded, code);
         Assert.Equal("idx", inspection!.Summary!.Format);
         Assert.Equal([1, 12, 12], inspection.Summary.InputShape);
         Assert.Null(inspection.Samples);
@@ -86,7 +87,7 @@ public sealed class InspectCommandTests : IDisposable
 
         var (code, inspection, stderr) = Inspect("fruit", "--data-root", _root.Path, "--samples", "4");
 
-        Assert.Equal(WorkerCommand.ExitInvalid, code);
+        Assert.Equal((int)ExitCode.Invalid, code);
         Assert.Null(inspection!.Summary);
         Assert.StartsWith(_root.Combine("fruit", "apple", "0.png") + ":", inspection.Problem);
         Assert.Equal($"ablate: data: {inspection.Problem}", stderr.Trim());
@@ -97,7 +98,7 @@ public sealed class InspectCommandTests : IDisposable
     {
         var (code, inspection, _) = Inspect("no-such-set", "--data-root", _root.Path);
 
-        Assert.Equal(WorkerCommand.ExitInvalid, code);
+        Assert.Equal((int)ExitCode.Invalid, code);
         Assert.Contains("no-such-set", inspection!.Problem);
     }
 
@@ -110,7 +111,7 @@ public sealed class InspectCommandTests : IDisposable
     {
         var (code, inspection, stderr) = Inspect(args);
 
-        Assert.Equal(WorkerCommand.ExitInvalid, code);
+        Assert.Equal((int)ExitCode.Invalid, code);
         Assert.Null(inspection);
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(message, lines[0]);

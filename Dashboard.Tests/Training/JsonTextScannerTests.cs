@@ -1,4 +1,4 @@
-using Ablation.Training.Specs;
+using Ablation.Contracts.Specs;
 
 namespace Ablation.Tests.Training;
 

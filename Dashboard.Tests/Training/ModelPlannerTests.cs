@@ -1,5 +1,6 @@
+using Ablation.Contracts.Models;
 using Ablation.Training.Models;
-using Ablation.Training.Specs;
+using Ablation.Contracts.Specs;
 using Ablation.Training.Torch;
 
 namespace Ablation.Tests.Training;

@@ -1,8 +1,11 @@
 using System.Text.Json;
+using Ablation.Contracts.Evaluation;
+using Ablation.Contracts.Events;
+using Ablation.Contracts.Metrics;
+using Ablation.Contracts.Specs;
 using Ablation.Tests.Data;
 using Ablation.Tests.Data.Tabular;
 using Ablation.Training.Engine;
-using Ablation.Training.Specs;
 using Ablation.Training.Torch;
 using Ablation.Training.Worker;
 
@@ -46,20 +49,20 @@ public sealed class RegressionTrainingTests : IDisposable
 
         Assert.Equal(RunOutcome.Succeeded, result.Outcome);
         var last = result.History[^1];
-        Assert.True(last.TestR2 > 0.8, $"test R² {last.TestR2}");
-        Assert.All(result.History, h => Assert.True(h.TrainMse is not null && h.ValMae is not null && h.TestR2 is not null && h.TrainAccuracy is null && h.TestAccuracy is null));
+        Assert.True(last[Split.Test, Metric.R2] > 0.8, $"test R² {last[Split.Test, Metric.R2]}");
+        Assert.All(result.History, h => Assert.True(h[Split.Train, Metric.Mse] is not null && h[Split.Validation, Metric.Mae] is not null && h[Split.Test, Metric.R2] is not null && h.TrainAccuracy is null && h.TestAccuracy is null));
         // MSE is in MEDV's units: the loss is on the standardized target, so the two differ by the target's variance.
-        Assert.NotEqual(last.TestLoss, last.TestMse!.Value, 3);
-        Assert.True(last.TestMae <= Math.Sqrt(last.TestMse!.Value) + 1e-9);
+        Assert.NotEqual(last.TestLoss, last[Split.Test, Metric.Mse]!.Value, 3);
+        Assert.True(last[Split.Test, Metric.Mae] <= Math.Sqrt(last[Split.Test, Metric.Mse]!.Value) + 1e-9);
 
         var final = result.Metrics;
-        Assert.Equal(last.TestMse, final["test_mse"]);
-        Assert.Equal(last.TestR2, final["test_r2"]);
+        Assert.Equal(last[Split.Test, Metric.Mse], final["test_mse"]);
+        Assert.Equal(last[Split.Test, Metric.R2], final["test_r2"]);
         Assert.False(final.ContainsKey("test_accuracy"));
         var best = result.History.OrderBy(h => h.ValLoss).ThenBy(h => h.Epoch).First();
         Assert.Equal(best.Epoch, final["best_val_epoch"]);
-        Assert.Equal(best.TestMse, final["test_mse_at_best_val"]);
-        Assert.Equal(best.TestR2, final["test_r2_at_best_val"]);
+        Assert.Equal(best[Split.Test, Metric.Mse], final["test_mse_at_best_val"]);
+        Assert.Equal(best[Split.Test, Metric.R2], final["test_r2_at_best_val"]);
 
         var epochLine = RunEventJson.Serialize(events.OfType<EpochEvent>().First());
         Assert.Contains("\"train_mse\":", epochLine);
@@ -75,8 +78,8 @@ public sealed class RegressionTrainingTests : IDisposable
         var (result, events) = Train(BostonSpec(epochs: 10), dir);
 
         var evaluation = Assert.IsType<EvaluationEvent>(events[^2]);
-        Assert.Equal("final", events[^1].Event);
-        Assert.Equal("regression", evaluation.Kind);
+        Assert.Equal("final", events[^1].Name);
+        Assert.Equal(EvaluationKind.Regression, evaluation.Kind);
         Assert.Equal(Path.Combine(Path.GetFullPath(dir), "evaluation.json"), evaluation.Path);
         Assert.False(File.Exists(evaluation.Path + ".tmp"));
 
@@ -116,8 +119,8 @@ public sealed class RegressionTrainingTests : IDisposable
 
         Assert.Equal(RunOutcome.Succeeded, huber.Outcome);
         Assert.Equal(RunOutcome.Succeeded, mae.Outcome);
-        Assert.True(huber.History[^1].TestR2 > 0.5, $"huber R² {huber.History[^1].TestR2}");
-        Assert.True(mae.History[^1].TestR2 > 0.5, $"mae R² {mae.History[^1].TestR2}");
+        Assert.True(huber.History[^1][Split.Test, Metric.R2] > 0.5, $"huber R² {huber.History[^1][Split.Test, Metric.R2]}");
+        Assert.True(mae.History[^1][Split.Test, Metric.R2] > 0.5, $"mae R² {mae.History[^1][Split.Test, Metric.R2]}");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Ablation.Contracts.Worker;
 using Ablation.Tests.Data;
 using Ablation.Training.Worker;
 
@@ -35,7 +36,7 @@ public sealed class RunFolderTests : IDisposable
 
         var (code, stdout, _) = Run(folder);
 
-        Assert.Equal(WorkerCommand.ExitOk, code);
+        Assert.Equal((int)ExitCode.Succeeded, code);
         Assert.Equal(stdout, File.ReadAllLines(RunFolder.EventsPath(folder)));
         Assert.Equal("final", JsonDocument.Parse(stdout[^1]).RootElement.GetProperty("event").GetString());
         Assert.False(RunFolderLock.IsHeld(folder));
@@ -49,7 +50,7 @@ public sealed class RunFolderTests : IDisposable
 
         var (code, second, _) = Run(folder); // the checkpoint covers every epoch: nothing more is trained
 
-        Assert.Equal(WorkerCommand.ExitOk, code);
+        Assert.Equal((int)ExitCode.Succeeded, code);
         Assert.Equal([.. first, .. second], File.ReadAllLines(RunFolder.EventsPath(folder)));
         Assert.Equal(2, JsonDocument.Parse(second[0]).RootElement.GetProperty("resumed_from_epoch").GetInt32());
     }
@@ -63,7 +64,7 @@ public sealed class RunFolderTests : IDisposable
 
         var (code, stdout, stderr) = Run(folder);
 
-        Assert.Equal(WorkerCommand.ExitFolderInUse, code);
+        Assert.Equal((int)ExitCode.FolderInUse, code);
         Assert.Equal($"ablate: the run folder {folder} is in use by another worker (process {Environment.ProcessId}); wait for it to end or stop it", stderr.Trim());
         Assert.Empty(stdout);
         Assert.False(File.Exists(RunFolder.EventsPath(folder)));
@@ -81,7 +82,7 @@ public sealed class RunFolderTests : IDisposable
 
         var (code, stdout, _) = Run(folder);
 
-        Assert.Equal(WorkerCommand.ExitOk, code);
+        Assert.Equal((int)ExitCode.Succeeded, code);
         Assert.Equal(["{\"event\":\"batch\",\"time\":0.3,\"ep", .. stdout], File.ReadAllLines(RunFolder.EventsPath(folder)));
     }
 
@@ -90,7 +91,7 @@ public sealed class RunFolderTests : IDisposable
     {
         var folder = _root.Combine("run");
 
-        Assert.Equal(WorkerCommand.ExitOk, Run(folder, ToyData.SpecJson(epochs: 3)).Code);
+        Assert.Equal((int)ExitCode.Succeeded, Run(folder, ToyData.SpecJson(epochs: 3)).Code);
 
         var events = Events(folder);
         var steps = events.Single(e => e.GetProperty("event").GetString() == "start").GetProperty("steps_per_epoch").GetInt64();
@@ -125,7 +126,7 @@ public sealed class RunFolderTests : IDisposable
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await worker.WaitForExitAsync(deadline.Token);
 
-        Assert.Equal(WorkerCommand.ExitFailed, worker.ExitCode);
+        Assert.Equal((int)ExitCode.Failed, worker.ExitCode);
         Assert.Contains("the dashboard that started this run is gone", await stderr);
         var events = Events(folder);
         Assert.Equal("canceled", events[^1].GetProperty("event").GetString());

@@ -1,6 +1,8 @@
+using Ablation.Contracts.Events;
+using Ablation.Contracts.Metrics;
+using Ablation.Contracts.Specs;
 using Ablation.Tests.Data;
 using Ablation.Training.Engine;
-using Ablation.Training.Specs;
 using Ablation.Training.Torch;
 using Ablation.Training.Worker;
 
@@ -47,9 +49,9 @@ public sealed class TrainerTests : IDisposable
         Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss);
         Assert.All(result.History, h => Assert.True(h.SamplesPerSecond > 0 && h.TrainSeconds > 0 && h.ValAccuracy is not null));
 
-        Assert.Equal("start", events[0].Event);
-        Assert.Equal("model", events[1].Event);
-        Assert.Equal("final", events[^1].Event);
+        Assert.Equal("start", events[0].Name);
+        Assert.Equal("model", events[1].Name);
+        Assert.Equal("final", events[^1].Name);
         Assert.Equal(3, events.OfType<EpochEvent>().Count());
         Assert.Equal(3, events.OfType<CheckpointEvent>().Count());
         // 384 training examples / 32 = 12 steps an epoch, 36 in all, a batch event every 5 steps.

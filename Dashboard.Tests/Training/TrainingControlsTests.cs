@@ -1,9 +1,13 @@
-using Ablation.Training.Data;
 using System.Text.Json;
+using Ablation.Contracts.Events;
+using Ablation.Contracts.Metrics;
+using Ablation.Contracts.Models;
+using Ablation.Contracts.Specs;
+using Ablation.Contracts.Worker;
 using Ablation.Tests.Data;
+using Ablation.Training.Data;
 using Ablation.Training.Engine;
 using Ablation.Training.Models;
-using Ablation.Training.Specs;
 using Ablation.Training.Torch;
 using Ablation.Training.Worker;
 
@@ -57,7 +61,7 @@ public sealed class TrainingControlsTests : IDisposable
         Assert.Equal([0.1, 0.05, 0.025], result.History.Select(h => h.Lr));
         var batches = events.OfType<BatchEvent>().ToList();
         Assert.NotEmpty(batches);
-        Assert.All(batches, b => Assert.Equal(0.1 * Math.Pow(0.5, b.Epoch - 1), b.Lr, 15));
+        Assert.All(batches, b => Assert.Equal(0.1 * Math.Pow(0.5, b.Epoch - 1), b.Lr!.Value, 15));
         Assert.Equal([1, 2, 3], batches.Select(b => b.Epoch).Distinct());
     }
 
@@ -66,7 +70,7 @@ public sealed class TrainingControlsTests : IDisposable
     {
         var (result, events, _) = Train(Spec("""  "schedule": { "name": "cosine", "warmup_epochs": 1 }  """, logEvery: 1), folder: null);
 
-        var lrs = events.OfType<BatchEvent>().Select(b => b.Lr).ToList();
+        var lrs = events.OfType<BatchEvent>().Select(b => b.Lr!.Value).ToList();
         Assert.Equal(3 * StepsPerEpoch, lrs.Count);
         for (var s = 0; s < StepsPerEpoch; s++)
         {
@@ -75,7 +79,7 @@ public sealed class TrainingControlsTests : IDisposable
 
         var cosineEpoch2 = 0.1 * (1 + Math.Cos(Math.PI / 3)) / 2;
         Assert.Equal(cosineEpoch2, lrs[StepsPerEpoch], 15);
-        Assert.Equal(cosineEpoch2, result.History[1].Lr, 15);
+        Assert.Equal(cosineEpoch2, result.History[1].Lr!.Value, 15);
     }
 
     [Fact]
@@ -114,7 +118,7 @@ public sealed class TrainingControlsTests : IDisposable
         var stopped = Assert.Single(events.OfType<StoppedEarlyEvent>());
         Assert.Equal((2, 5, "val_accuracy", 1, 1), (stopped.Epoch, stopped.Epochs, stopped.Metric, stopped.BestEpoch, stopped.Patience));
         Assert.Equal(result.History[0].ValAccuracy, stopped.Best);
-        Assert.Equal("final", events[^1].Event);
+        Assert.Equal("final", events[^1].Name);
         Assert.Equal(2, result.Metrics["epochs_completed"]);
         Assert.Equal(1, result.Metrics["stopped_early"]);
 
@@ -218,7 +222,7 @@ public sealed class TrainingControlsTests : IDisposable
 
         var code = WorkerCommand.Run(["run", spec, "--data-root", _root.Path, "--out", folder], stdout, new StringWriter());
 
-        Assert.Equal(WorkerCommand.ExitOk, code);
+        Assert.Equal((int)ExitCode.Succeeded, code);
         var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var names = lines.Select(l => l.GetProperty("event").GetString()).ToList();
         // An early-stopped run is still a finished one: its evaluation comes before the final line too.

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Ablation.Contracts.Events;
+using Ablation.Contracts.Worker;
 using Ablation.Tests.Data;
 using Ablation.Training.Worker;
 
@@ -30,9 +32,14 @@ public sealed class WorkerCommandTests : IDisposable
     {
         var (code, lines, _) = Worker("run", ToyData.SpecJson());
 
-        Assert.Equal(WorkerCommand.ExitOk, code);
+        Assert.Equal((int)ExitCode.Succeeded, code);
         var events = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.All(events, e => Assert.Equal("event", e.EnumerateObject().First().Name));
+        Assert.All(events, e => Assert.Equal(EventSchema.Current.ToString(), e.GetProperty("schema").GetString()));
+        // Every line reads back through the contract, and the start event has every field the worker knows.
+        var read = lines.Select(l => RunEventJson.Read(l).Event ?? throw new InvalidOperationException(RunEventJson.Read(l).Message)).ToList();
+        var start = Assert.IsType<StartEvent>(read[0]);
+        Assert.All(typeof(StartEvent).GetProperties().Where(p => p.Name != nameof(RunEvent.Name)), p => Assert.NotNull(p.GetValue(start)));
         var final = events[^1];
         Assert.Equal("final", final.GetProperty("event").GetString());
         var metrics = final.GetProperty("metrics");
@@ -57,7 +64,7 @@ public sealed class WorkerCommandTests : IDisposable
         {
             var (code, stdout, stderr) = Worker(command, spec.Replace(from, to));
 
-            Assert.Equal(WorkerCommand.ExitInvalid, code);
+            Assert.Equal((int)ExitCode.Invalid, code);
             Assert.Contains(expected, stderr);
             Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             if (command == "run")
@@ -74,7 +81,7 @@ public sealed class WorkerCommandTests : IDisposable
 
         var (code, _, stderr) = Worker("run", ToyData.SpecJson());
 
-        Assert.Equal(WorkerCommand.ExitInvalid, code);
+        Assert.Equal((int)ExitCode.Invalid, code);
         Assert.Contains("train-images-idx3-ubyte", stderr);
     }
 
@@ -83,7 +90,7 @@ public sealed class WorkerCommandTests : IDisposable
     {
         var (code, lines, stderr) = Worker("run", ToyData.SpecJson(model: """{ "family": "mlp", "hidden_sizes": [16] }""", optimizer: """{ "name": "sgd", "lr": 1e12 }"""));
 
-        Assert.Equal(WorkerCommand.ExitDiverged, code);
+        Assert.Equal((int)ExitCode.Diverged, code);
         Assert.Contains("diverged", stderr);
         Assert.Equal("diverged", JsonDocument.Parse(lines[^1]).RootElement.GetProperty("event").GetString());
     }
@@ -93,7 +100,7 @@ public sealed class WorkerCommandTests : IDisposable
     {
         var (code, lines, _) = Worker("validate", ToyData.SpecJson());
 
-        Assert.Equal(WorkerCommand.ExitOk, code);
+        Assert.Equal((int)ExitCode.Succeeded, code);
         var text = string.Join("\n", lines);
         Assert.Contains("Linear(72→4)", text); // 8 channels × 3×3 after two 2×2 pools of 12×12
         Assert.Contains("total parameters", text);
@@ -106,7 +113,7 @@ public sealed class WorkerCommandTests : IDisposable
 
         var code = WorkerCommand.Run(["run", _root.Combine("nope.json")], new StringWriter(), stderr);
 
-        Assert.Equal(WorkerCommand.ExitInvalid, code);
+        Assert.Equal((int)ExitCode.Invalid, code);
         Assert.Contains("nope.json", stderr.ToString());
     }
 

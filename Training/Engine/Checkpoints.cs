@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ablation.Contracts.Metrics;
 using Ablation.Training.Engine.Schedules;
 using Ablation.Training.Torch;
 
@@ -40,7 +42,7 @@ public sealed class Checkpoints(string directory)
             return null;
         }
 
-        return JsonSerializer.Deserialize(File.ReadAllText(path), EventJsonContext.Default.CheckpointState)
+        return JsonSerializer.Deserialize(File.ReadAllText(path), CheckpointJsonContext.Default.CheckpointState)
             ?? throw new InvalidDataException($"{path}: empty checkpoint state");
     }
 
@@ -67,7 +69,7 @@ public sealed class Checkpoints(string directory)
         };
         var statePath = Path.Combine(Directory, StateFile);
         var temporary = statePath + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(state, EventJsonContext.Default.CheckpointState));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(state, CheckpointJsonContext.Default.CheckpointState));
         File.Move(temporary, statePath, overwrite: true);
 
         if (previous is not null && previous.ModelFile != modelFile)
@@ -95,3 +97,14 @@ public sealed class Checkpoints(string directory)
 
     public const string BestFile = "best.pt";
 }
+
+/// <summary>
+/// state.json, the worker's own file (the dashboard never reads it): the same snake_case and
+/// non-finite numbers as the events, and the epoch history in the events' form (<see cref="EpochMetrics"/>).
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CheckpointState))]
+internal sealed partial class CheckpointJsonContext : JsonSerializerContext;

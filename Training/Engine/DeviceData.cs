@@ -1,5 +1,5 @@
 using Ablation.Training.Data;
-using Ablation.Training.Specs;
+using Ablation.Contracts.Specs;
 using Ablation.Training.Torch;
 
 namespace Ablation.Training.Engine;

@@ -1,5 +1,6 @@
+using Ablation.Contracts.Metrics;
+using Ablation.Contracts.Specs;
 using Ablation.Training.Engine.Schedules;
-using Ablation.Training.Specs;
 
 namespace Ablation.Training.Engine;
 

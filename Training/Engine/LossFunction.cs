@@ -1,4 +1,4 @@
-using Ablation.Training.Specs;
+using Ablation.Contracts.Specs;
 using Ablation.Training.Torch;
 
 namespace Ablation.Training.Engine;

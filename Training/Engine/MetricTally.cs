@@ -1,10 +1,14 @@
+using Ablation.Contracts.Metrics;
 using Ablation.Training.Data;
 using Ablation.Training.Data.Tabular;
 using Ablation.Training.Torch;
 
 namespace Ablation.Training.Engine;
 
-/// <summary>Sums a split's scores batch by batch (<see cref="SplitScores"/>), for the task of the data.</summary>
+/// <summary>
+/// Sums a split's scores batch by batch, for the task of the data: every <see cref="Metric"/> of
+/// that task but the loss, which the trainer sums itself.
+/// </summary>
 internal abstract class MetricTally : IDisposable
 {
     public static MetricTally For(ITrainingData data, Device device) => data is TabularData { IsRegression: true } table
@@ -29,7 +33,7 @@ internal sealed class ClassificationTally(Device device) : MetricTally
 
     public override void Add(Tensor output, Tensor targets) => _correct.AccumulateCorrect(output, targets);
 
-    public override SplitScores Scores(long count) => new(count == 0 ? double.NaN : _correct.Item() / count);
+    public override SplitScores Scores(long count) => SplitScores.Of((Metric.Accuracy, count == 0 ? double.NaN : _correct.Item() / count));
 
     public override void Dispose() => _correct.Dispose();
 }
@@ -72,14 +76,13 @@ internal sealed class RegressionTally(double targetStd) : MetricTally
     {
         if (_count == 0)
         {
-            return new SplitScores(null, double.NaN, double.NaN, double.NaN);
+            return SplitScores.Of((Metric.Mse, double.NaN), (Metric.Mae, double.NaN), (Metric.R2, double.NaN));
         }
 
         var totalSquares = _sumOfSquares - (_sum * _sum / _count);
-        return new SplitScores(
-            null,
-            Mse: _squaredErrors / _count * targetStd * targetStd,
-            Mae: _absoluteErrors / _count * targetStd,
-            R2: totalSquares > 1e-12 ? 1 - (_squaredErrors / totalSquares) : double.NaN);
+        return SplitScores.Of(
+            (Metric.Mse, _squaredErrors / _count * targetStd * targetStd),
+            (Metric.Mae, _absoluteErrors / _count * targetStd),
+            (Metric.R2, totalSquares > 1e-12 ? 1 - (_squaredErrors / totalSquares) : double.NaN));
     }
 }

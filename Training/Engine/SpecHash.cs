@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Ablation.Training.Specs;
+using Ablation.Contracts.Specs;
 
 namespace Ablation.Training.Engine;
 

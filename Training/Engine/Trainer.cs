@@ -1,7 +1,11 @@
 using System.Diagnostics;
+using Ablation.Contracts.Evaluation;
+using Ablation.Contracts.Events;
+using Ablation.Contracts.Metrics;
+using Ablation.Contracts.Models;
+using Ablation.Contracts.Specs;
 using Ablation.Training.Data;
 using Ablation.Training.Models;
-using Ablation.Training.Specs;
 using Ablation.Training.Torch;
 
 namespace Ablation.Training.Engine;
@@ -88,16 +92,18 @@ public sealed class Trainer(RunSpec spec, ITrainingData data, ModelPlan plan, Tr
             }
 
             var trainSeconds = _clock.Elapsed.TotalSeconds - epochStart;
-            var (valLoss, valScores) = validation.Count > 0 ? Evaluate(model.Root, loss, validation) : (double.NaN, SplitScores.None);
+            var (valLoss, valScores) = validation.Count > 0 ? Evaluate(model.Root, loss, validation) : (double.NaN, SplitScores.Empty);
             var (testLoss, testScores) = Evaluate(model.Root, loss, test);
             var metrics = new EpochMetrics
             {
-                Epoch = epoch, TrainLoss = pass.Loss, TrainAccuracy = pass.Scores.Accuracy,
-                ValLoss = validation.Count > 0 ? valLoss : null, ValAccuracy = validation.Count > 0 ? valScores.Accuracy : null,
-                TestLoss = testLoss, TestAccuracy = testScores.Accuracy, Lr = optimizer.LearningRate,
+                Epoch = epoch,
+                Train = pass.Scores.With((Metric.Loss, pass.Loss)),
+                Validation = validation.Count > 0 ? valScores.With((Metric.Loss, valLoss)) : null,
+                Test = testScores.With((Metric.Loss, testLoss)),
+                Lr = optimizer.LearningRate,
                 TrainSeconds = trainSeconds, EpochSeconds = _clock.Elapsed.TotalSeconds - epochStart,
                 SamplesPerSecond = pass.Samples / Math.Max(trainSeconds, 1e-9),
-            }.WithRegression(pass.Scores, validation.Count > 0 ? valScores : null, testScores);
+            };
             history.Add(metrics);
             Emit(new EpochEvent { Epochs = spec.Epochs, Step = step, Metrics = metrics });
 
@@ -127,7 +133,7 @@ public sealed class Trainer(RunSpec spec, ITrainingData data, ModelPlan plan, Tr
 
         if (options.CheckpointDirectory is not null)
         {
-            Emit(RunEvaluation.Write(options.CheckpointDirectory, data, model.Root, test, history.Count > 0 ? history[^1].Epoch : 0));
+            Emit(TestEvaluation.Write(options.CheckpointDirectory, data, model.Root, test, history.Count > 0 ? history[^1].Epoch : 0));
         }
 
         return Finish(RunOutcome.Succeeded, history, model.Root);
@@ -161,7 +167,7 @@ public sealed class Trainer(RunSpec spec, ITrainingData data, ModelPlan plan, Tr
             if (cancellation.IsCancellationRequested)
             {
                 Emit(new CanceledEvent { Epoch = epoch, Step = step });
-                return new EpochPass(RunOutcome.Canceled, double.NaN, SplitScores.None, samples);
+                return new EpochPass(RunOutcome.Canceled, double.NaN, SplitScores.Empty, samples);
             }
 
             var start = s * spec.BatchSize;
@@ -200,7 +206,7 @@ public sealed class Trainer(RunSpec spec, ITrainingData data, ModelPlan plan, Tr
                 if (!double.IsFinite(stepLoss))
                 {
                     Emit(new DivergedEvent { Epoch = epoch, Step = step, Loss = stepLoss });
-                    return new EpochPass(RunOutcome.Diverged, double.NaN, SplitScores.None, samples);
+                    return new EpochPass(RunOutcome.Diverged, double.NaN, SplitScores.Empty, samples);
                 }
 
                 options.Progress?.Invoke(epoch, s + 1, stepsPerEpoch, stepLoss);
@@ -218,7 +224,7 @@ public sealed class Trainer(RunSpec spec, ITrainingData data, ModelPlan plan, Tr
         if (!double.IsFinite(epochLoss))
         {
             Emit(new DivergedEvent { Epoch = epoch, Step = step, Loss = epochLoss });
-            return new EpochPass(RunOutcome.Diverged, epochLoss, SplitScores.None, samples);
+            return new EpochPass(RunOutcome.Diverged, epochLoss, SplitScores.Empty, samples);
         }
 
         return new EpochPass(RunOutcome.Succeeded, epochLoss, tally.Scores(samples), samples);
@@ -246,11 +252,10 @@ public sealed class Trainer(RunSpec spec, ITrainingData data, ModelPlan plan, Tr
 
     private TrainingResult Finish(RunOutcome outcome, List<EpochMetrics> history, Module model)
     {
-        var metrics = FinalMetrics.From(history, model.ParameterCount, _clock.Elapsed.TotalSeconds);
-        metrics["stopped_early"] = _stoppedEarly ? 1 : 0;
+        var metrics = FinalMetrics.From(history, model.ParameterCount, _clock.Elapsed.TotalSeconds, _stoppedEarly);
         if (outcome == RunOutcome.Succeeded)
         {
-            Emit(new FinalEvent { Status = "succeeded", Metrics = metrics });
+            Emit(new FinalEvent { Status = FinalEvent.Succeeded, Metrics = metrics });
         }
 
         return new TrainingResult(outcome, history, metrics);

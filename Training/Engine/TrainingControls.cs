@@ -1,5 +1,8 @@
+using Ablation.Contracts.Evaluation;
+using Ablation.Contracts.Events;
+using Ablation.Contracts.Metrics;
+using Ablation.Contracts.Specs;
 using Ablation.Training.Engine.Schedules;
-using Ablation.Training.Specs;
 using Ablation.Training.Torch;
 
 namespace Ablation.Training.Engine;
@@ -85,7 +88,7 @@ internal sealed class TrainingControls
             var path = checkpoints.SaveBest(model);
             yield return new BestCheckpointEvent
             {
-                Epoch = best.Epoch, Metric = metric, Value = (metric == "val_accuracy" ? best.ValAccuracy : best.ValLoss) ?? double.NaN, Path = path,
+                Epoch = best.Epoch, Metric = FinalMetric.LastEpoch(Split.Validation, metric).Key, Value = best.Validation?[metric] ?? double.NaN, Path = path,
             };
         }
     }

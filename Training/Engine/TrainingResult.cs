@@ -1,3 +1,5 @@
+using Ablation.Contracts.Metrics;
+
 namespace Ablation.Training.Engine;
 
 public enum RunOutcome

@@ -1,3 +1,4 @@
+using Ablation.Contracts.Models;
 using Ablation.Training.Torch;
 
 namespace Ablation.Training.Models;

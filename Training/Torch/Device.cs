@@ -1,3 +1,5 @@
+using Ablation.Contracts.Specs;
+
 namespace Ablation.Training.Torch;
 
 public enum DeviceType
@@ -15,26 +17,9 @@ public readonly record struct Device(DeviceType Type, int Index = 0)
 
     public static bool TryParse(string text, out Device device)
     {
-        device = Cpu;
-        if (text == "cpu")
-        {
-            return true;
-        }
-
-        if (text == "cuda")
-        {
-            device = new Device(DeviceType.Cuda);
-            return true;
-        }
-
-        if (text.StartsWith("cuda:", StringComparison.Ordinal) &&
-            int.TryParse(text.AsSpan(5), out var index) && index >= 0)
-        {
-            device = new Device(DeviceType.Cuda, index);
-            return true;
-        }
-
-        return false;
+        var parsed = DeviceName.TryParse(text, out var cuda);
+        device = cuda is { } index ? new Device(DeviceType.Cuda, index) : Cpu;
+        return parsed;
     }
 
     public override string ToString() => IsCuda ? $"cuda:{Index}" : "cpu";

@@ -1,3 +1,4 @@
+using Ablation.Contracts.Worker;
 using System.Globalization;
 using Ablation.Training.Data;
 
@@ -24,7 +25,7 @@ internal static class InspectArguments
         {
             stderr.WriteLine($"ablate: {e.Message}");
             stderr.WriteLine("usage: " + Usage);
-            return WorkerCommand.ExitInvalid;
+            return (int)ExitCode.Invalid;
         }
 
         return InspectCommand.Run(request, stdout, stderr);

@@ -1,3 +1,4 @@
+using Ablation.Contracts.Worker;
 using Ablation.Training.Data;
 using Ablation.Training.Torch;
 
@@ -31,18 +32,18 @@ public static class InspectCommand
             var summary = DatasetInspector.Summarize(source, request.Images);
             var samples = request.Samples > 0 ? InspectedSamples.From(DatasetInspector.Samples(source, request.Images, request.Samples)) : null;
             stdout.WriteLine(DatasetInspectionJson.Serialize(new DatasetInspection { Summary = summary, Samples = samples }));
-            return WorkerCommand.ExitOk;
+            return (int)ExitCode.Succeeded;
         }
         catch (Exception e) when (e is DataException or IOException or UnauthorizedAccessException)
         {
             stdout.WriteLine(DatasetInspectionJson.Serialize(new DatasetInspection { Problem = e.Message }));
             stderr.WriteLine($"ablate: data: {e.Message}");
-            return WorkerCommand.ExitInvalid;
+            return (int)ExitCode.Invalid;
         }
         catch (TorchNotFoundException e)
         {
             stderr.WriteLine($"ablate: {e.Message}");
-            return WorkerCommand.ExitFailed;
+            return (int)ExitCode.Failed;
         }
     }
 }

@@ -1,4 +1,6 @@
 using System.Text;
+using Ablation.Contracts.Events;
+using Ablation.Contracts.Worker;
 using Ablation.Training.Engine;
 
 namespace Ablation.Training.Worker;

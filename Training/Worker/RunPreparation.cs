@@ -1,7 +1,8 @@
 using Ablation.Training.Data;
 using Ablation.Training.Data.Tabular;
+using Ablation.Contracts.Models;
 using Ablation.Training.Models;
-using Ablation.Training.Specs;
+using Ablation.Contracts.Specs;
 
 namespace Ablation.Training.Worker;
 

@@ -1,23 +1,18 @@
+using Ablation.Contracts.Events;
+using Ablation.Contracts.Models;
+using Ablation.Contracts.Specs;
+using Ablation.Contracts.Worker;
 using Ablation.Training.Data;
 using Ablation.Training.Engine;
-using Ablation.Training.Specs;
 using Ablation.Training.Torch;
 
 namespace Ablation.Training.Worker;
 
 /// <summary>
-/// `ablate run SPEC.json` and `ablate validate SPEC.json`. Exit codes: 0 done, 2 invalid spec or
-/// data, 3 diverged, 4 the run folder is in use by another worker, 1 anything else (including a
-/// canceled run).
+/// `ablate run SPEC.json` and `ablate validate SPEC.json`, ending with an <see cref="ExitCode"/>.
 /// </summary>
 public static class WorkerCommand
 {
-    public const int ExitOk = 0;
-    public const int ExitFailed = 1;
-    public const int ExitInvalid = 2;
-    public const int ExitDiverged = 3;
-    public const int ExitFolderInUse = 4;
-
     private const string Usage = """
         usage: ablate run SPEC.json [--out DIR] [--data-root DIR] [--threads N] [--device auto|cpu|cuda[:N]] [--config appsettings.json] [--supervised]
                ablate validate SPEC.json [--json] [--data-root DIR] [--config appsettings.json]
@@ -46,7 +41,7 @@ public static class WorkerCommand
         if (args.Length < 2 || args[0] is not ("run" or "validate"))
         {
             stderr.WriteLine(Usage);
-            return ExitInvalid;
+            return (int)ExitCode.Invalid;
         }
 
         var command = args[0];
@@ -59,7 +54,7 @@ public static class WorkerCommand
         {
             stderr.WriteLine($"ablate: {e.Message}");
             stderr.WriteLine(Usage);
-            return ExitInvalid;
+            return (int)ExitCode.Invalid;
         }
 
         using var events = new JsonLineWriter(stdout);
@@ -68,7 +63,7 @@ public static class WorkerCommand
         {
             if (command == "run" && options.Out is { } outDir && !TryClaim(outDir, events, stderr, out folder))
             {
-                return ExitFolderInUse;
+                return (int)ExitCode.FolderInUse;
             }
 
             var settings = WorkerSettings.Load(options.Config);
@@ -82,26 +77,26 @@ public static class WorkerCommand
             var runFolder = options.Out ?? Path.Combine(settings.RunsRoot, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{SpecHash.Of(prepared.Spec)[..8]}");
             if (folder is null && !TryClaim(runFolder, events, stderr, out folder))
             {
-                return ExitFolderInUse;
+                return (int)ExitCode.FolderInUse;
             }
 
             return Train(prepared, options, settings, runFolder, events, stderr);
         }
         catch (SpecException e)
         {
-            return Fail(events, stderr, "spec", "invalid spec: " + e.Message, ExitInvalid, command);
+            return Fail(events, stderr, ErrorKind.Spec, "invalid spec: " + e.Message, ExitCode.Invalid, command);
         }
         catch (DataException e)
         {
-            return Fail(events, stderr, "data", "data: " + e.Message, ExitInvalid, command);
+            return Fail(events, stderr, ErrorKind.Data, "data: " + e.Message, ExitCode.Invalid, command);
         }
         catch (TorchNotFoundException e)
         {
-            return Fail(events, stderr, "internal", e.Message, ExitFailed, command);
+            return Fail(events, stderr, ErrorKind.Internal, e.Message, ExitCode.Failed, command);
         }
         catch (Exception e) when (e is TorchException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return Fail(events, stderr, "internal", e.Message, ExitFailed, command);
+            return Fail(events, stderr, ErrorKind.Internal, e.Message, ExitCode.Failed, command);
         }
         finally
         {
@@ -141,7 +136,7 @@ public static class WorkerCommand
             stdout.WriteLine(ModelSummary.Format(run.Plan));
         }
 
-        return ExitOk;
+        return (int)ExitCode.Succeeded;
     }
 
     private static int Train(PreparedRun run, Options options, WorkerSettings settings, string outDir, JsonLineWriter events, TextWriter stderr)
@@ -193,15 +188,15 @@ public static class WorkerCommand
             switch (result.Outcome)
             {
                 case RunOutcome.Succeeded:
-                    return ExitOk;
+                    return (int)ExitCode.Succeeded;
                 case RunOutcome.Diverged:
                     stderr.WriteLine("ablate: diverged: the loss became NaN or infinite");
-                    return ExitDiverged;
+                    return (int)ExitCode.Diverged;
                 default:
                     stderr.WriteLine(lifeline?.Lost == true
                         ? "ablate: the dashboard that started this run is gone; stopped, and the run resumes from its last checkpoint"
                         : "ablate: canceled");
-                    return ExitFailed;
+                    return (int)ExitCode.Failed;
             }
         }
         finally
@@ -210,7 +205,7 @@ public static class WorkerCommand
         }
     }
 
-    private static int Fail(JsonLineWriter events, TextWriter stderr, string kind, string message, int code, string command)
+    private static int Fail(JsonLineWriter events, TextWriter stderr, ErrorKind kind, string message, ExitCode code, string command)
     {
         if (command == "run")
         {
@@ -218,7 +213,7 @@ public static class WorkerCommand
         }
 
         stderr.WriteLine($"ablate: {message}");
-        return code;
+        return (int)code;
     }
 
     private sealed record Options(string? Out, string? DataRoot, int? Threads, string? Device, string? Config, bool Json, bool Supervised)

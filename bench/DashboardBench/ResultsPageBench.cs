@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Ablation.Contracts.Events;
 using Ablation.Dashboard.Data;
 using Ablation.Dashboard.Services.Runs;
 using Ablation.Dashboard.Services.Studies;
@@ -16,7 +17,7 @@ namespace Ablation.Bench;
 /// The results page of a large finished study. The study is written straight into the dashboard's
 /// database: a real grid (bn × dropout × lr, expanded by GridExpander) whose runs carry synthetic
 /// worker output — the lines a worker writes for Fashion-MNIST (8 batch events and one epoch event
-/// per epoch), turned into points by the supervisor's own WorkerLine parser. Synthetic because
+/// per epoch), turned into points as the supervisor does (RunEventJson, EventPoints). Synthetic because
 /// training 100 × 50 epochs would take days here; the page's work depends on the number of runs
 /// and points, not on their values. Then: the server's render of /studies/N/results (the
 /// prerendered HTML, timed by an HTTP client) and, in Chromium, from navigation start until the
@@ -245,8 +246,8 @@ internal static class ResultsPageBench
             long lastStep = 0;
             foreach (var line in output)
             {
-                var parsed = WorkerLine.TryParse(line, lastStep) ?? throw new InvalidOperationException($"not a worker line: {line}");
-                foreach (var p in parsed.Points)
+                var e = RunEventJson.Read(line).Event ?? throw new InvalidOperationException($"not a worker line: {line}");
+                foreach (var p in EventPoints.Of(e, lastStep))
                 {
                     lastStep = Math.Max(lastStep, p.Step);
                     db.Points.Add(new MetricPoint { StudyId = study.Id, RunId = run.Id, Step = p.Step, Epoch = p.Epoch, Split = p.Split, Name = p.Name, Value = p.Value, Time = p.Time });

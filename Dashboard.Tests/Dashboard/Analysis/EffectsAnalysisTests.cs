@@ -14,8 +14,8 @@ namespace Ablation.Tests.Dashboard.Analysis;
 /// </summary>
 public sealed class EffectsAnalysisTests
 {
-    private static StudyEffects Effects(StudyResults results, string metric = ResultMetrics.TestAccuracy) =>
-        EffectsAnalysis.Compute(results, CellGrouping.Of(results), metric);
+    private static StudyEffects Effects(StudyResults results, string? metric = null) =>
+        EffectsAnalysis.Compute(results, CellGrouping.Of(results), metric ?? ResultMetrics.TestAccuracy);
 
     private static LevelEffect Level(StudyEffects effects, string axis, string level) =>
         effects.Axes.Single(a => a.Axis == axis).Levels.Single(l => l.Level == level);

@@ -1,3 +1,4 @@
+using Ablation.Contracts.Events;
 using Ablation.Dashboard.Components.Controls;
 using Ablation.Dashboard.Data;
 using Ablation.Dashboard.Services.Results;
@@ -139,14 +140,14 @@ public sealed class RegressionResultsTests
     }
 
     [Fact]
-    public void WorkerLine_RegressionEpoch_BecomesMseMaeR2Points()
+    public void RegressionEpochEvent_BecomesMseMaeR2Points()
     {
-        var line = WorkerLine.TryParse("""
+        var e = RunEventJson.Read("""
             {"event":"epoch","time":1.5,"epochs":3,"metrics":{"epoch":2,"train_loss":0.2,"val_loss":0.3,"test_loss":0.25,
              "train_mse":12.5,"train_mae":2.5,"train_r2":0.85,"val_mse":14,"val_mae":2.8,"val_r2":"NaN","test_mse":13,"test_mae":2.7,"test_r2":0.83,"lr":0.01}}
-            """, lastStep: 40)!;
+            """).Event!;
 
-        var points = line.Points.ToDictionary(p => $"{p.Split}/{p.Name}", p => p.Value);
+        var points = EventPoints.Of(e, lastStep: 40).ToDictionary(p => $"{p.Split}/{p.Name}", p => p.Value);
         Assert.Equal(12.5, points["train/mse"]);
         Assert.Equal(2.8, points["val/mae"]);
         Assert.Equal(0.83, points["test/r2"]);

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Ablation.Contracts.Worker;
 using Ablation.Dashboard.Data;
 using Ablation.Dashboard.Services.Runs;
 using Ablation.Tests.Browser;
@@ -143,7 +144,7 @@ public sealed partial class DashboardCrashTests(ITestOutputHelper output) : IDis
         var spec = _root.Combine($"reference-{seed}.json");
         File.WriteAllText(spec, Spec(seed));
         var code = WorkerCommand.Run(["run", spec, "--data-root", _root.Combine("data"), "--out", folder, "--threads", "1"], TextWriter.Null, TextWriter.Null);
-        Assert.Equal(WorkerCommand.ExitOk, code);
+        Assert.Equal((int)ExitCode.Succeeded, code);
         var events = File.ReadAllLines(RunFolder.EventsPath(folder)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var epochs = events.Where(e => e.GetProperty("event").GetString() == "epoch").Select(e => e.GetProperty("metrics")).ToList();
         var curves = new[] { "train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy" }

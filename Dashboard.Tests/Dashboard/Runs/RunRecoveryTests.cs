@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using Ablation.Contracts.Worker;
 using Ablation.Dashboard.Data;
 using Ablation.Dashboard.Services.Runs;
 using Ablation.Dashboard.Services.Studies;
@@ -228,6 +229,24 @@ public sealed class RunRecoveryTests : IDisposable
 
         Assert.Equal(RunStatus.Failed, run.Status);
         Assert.StartsWith(expected, run.Error);
+    }
+
+    [Fact]
+    public async Task WorkerThatWritesANewerMajorSchema_FailsWithWhyItCouldNotBeRead()
+    {
+        var worker = FakeWorkers.Write(_root, $"""
+            {Start3}
+            echo '{"{"}"event":"epoch","schema":"2.0","time":0.2,"metrics":[0.5]{"}"}'
+            echo '{"{"}"event":"final","schema":"2.0","time":0.3,"status":"succeeded","metrics":[]{"}"}'
+            exit 0
+            """);
+        using var host = new DashboardHost(_root, workerPath: worker);
+        var studyId = await host.Get<StudyService>().CreateAsync(OneRun());
+
+        var run = (await host.WaitForRunsAsync(studyId, rs => rs.All(r => r.Status is not (RunStatus.Queued or RunStatus.Running)))).Single();
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.StartsWith("the worker exited without reporting its final metrics ('epoch' event: written in event schema 2.0, but this program reads schema 1.x (up to 1.0); update it to read this run)", run.Error);
     }
 
     private AblationDb Database() =>

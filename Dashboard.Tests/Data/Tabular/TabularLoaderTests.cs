@@ -1,6 +1,6 @@
 using Ablation.Training.Data;
 using Ablation.Training.Data.Tabular;
-using Ablation.Training.Specs;
+using Ablation.Contracts.Specs;
 
 namespace Ablation.Tests.Data.Tabular;
 

@@ -1,6 +1,7 @@
+using Ablation.Contracts.Metrics;
+using Ablation.Contracts.Specs;
 using Ablation.Training.Engine;
 using Ablation.Training.Engine.Schedules;
-using Ablation.Training.Specs;
 
 namespace Ablation.Tests.Training.Schedules;
 
@@ -24,8 +25,11 @@ public sealed class LrScheduleTests
 
     private static EpochMetrics Metrics(int epoch, double value, bool loss) => new()
     {
-        Epoch = epoch, TrainLoss = 1, TrainAccuracy = 0.5, ValLoss = loss ? value : 1, ValAccuracy = loss ? 0.5 : value,
-        TestLoss = 1, TestAccuracy = 0.5, Lr = 0, TrainSeconds = 1, EpochSeconds = 1, SamplesPerSecond = 1,
+        Epoch = epoch,
+        Train = SplitScores.Of((Metric.Loss, 1), (Metric.Accuracy, 0.5)),
+        Validation = SplitScores.Of((Metric.Loss, loss ? value : 1), (Metric.Accuracy, loss ? 0.5 : value)),
+        Test = SplitScores.Of((Metric.Loss, 1), (Metric.Accuracy, 0.5)),
+        Lr = 0, TrainSeconds = 1, EpochSeconds = 1, SamplesPerSecond = 1,
     };
 
     private static void AssertClose(double[] expected, double[] actual)

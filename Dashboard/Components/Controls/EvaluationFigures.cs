@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Ablation.Contracts.Evaluation;
 using Ablation.Dashboard.Services.Evaluation;
 using static Ablation.Dashboard.Components.Controls.PlotFigureData;
 

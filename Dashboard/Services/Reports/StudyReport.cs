@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ablation.Contracts.Metrics;
 using Ablation.Dashboard.Components.Controls;
 using Ablation.Dashboard.Components.Results;
 using Ablation.Dashboard.Services.Analysis;
@@ -57,7 +58,7 @@ public static class StudyReport
         html.Append("<h2>Curves</h2>");
         var colorAxis = results.Axes.Count > 0 ? results.Axes[0] : null;
         var aggregate = analysis.HasRepeats;
-        string[] curves = table.IsRegression ? ["val/mse", "val/loss", "train/loss"] : ["val/accuracy", "val/loss", "train/loss"];
+        string[] curves = [ResultCurves.Default(table.IsRegression), ResultCurves.Of(Split.Validation, Metric.Loss), ResultCurves.Of(Split.Train, Metric.Loss)];
         html.Append(aggregate
             ? $"<p class=\"muted\">Mean of each cell's runs with a band of ± one standard deviation; coloured by {E(colorAxis?.Name ?? "cell")}.</p>"
             : $"<p class=\"muted\">One line per run; coloured by {E(colorAxis?.Name ?? "run")}.</p>");

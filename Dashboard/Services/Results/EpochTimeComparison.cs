@@ -1,3 +1,4 @@
+using Ablation.Contracts.Metrics;
 using Ablation.Dashboard.Data;
 
 namespace Ablation.Dashboard.Services.Results;
@@ -47,7 +48,7 @@ public static class EpochTimeComparison
             return new EpochTimeBar(run.Id, run.Label, final, run.Status, FromEpochs: false);
         }
 
-        var epochs = results.SeriesFor(run.Id, "train", "epoch_seconds");
+        var epochs = results.SeriesFor(run.Id, Split.Train.Key, EpochValues.EpochSeconds);
         return epochs is { Points.Count: > 0 }
             ? new EpochTimeBar(run.Id, run.Label, epochs.Points.Average(p => p.Value), run.Status, FromEpochs: true)
             : null;

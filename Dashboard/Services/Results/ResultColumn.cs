@@ -75,8 +75,8 @@ public sealed class ResultColumn : IEquatable<ResultColumn>
     /// <summary>The fixed columns of a regression study: MSE, MAE and R² (in the target's units) where a classifier's table has accuracies.</summary>
     public static IReadOnlyList<ResultColumn> RegressionFixed { get; } =
     [
-        RunId, Label, Repeat, Seed, Status, EpochsDone, Epochs, TrainLoss, Metric("train_mse", "Train MSE"), ValLoss, Metric("val_mse", "Val MSE"),
-        Metric("val_r2", "Val R²"), TestLoss, Metric(ResultsRegression.TestMse, "Test MSE"), Metric(ResultsRegression.TestMae, "Test MAE"),
+        RunId, Label, Repeat, Seed, Status, EpochsDone, Epochs, TrainLoss, Metric(ResultsRegression.TrainMse, "Train MSE"), ValLoss, Metric(ResultsRegression.ValMse, "Val MSE"),
+        Metric(ResultsRegression.ValR2, "Val R²"), TestLoss, Metric(ResultsRegression.TestMse, "Test MSE"), Metric(ResultsRegression.TestMae, "Test MAE"),
         Metric(ResultsRegression.TestR2, "Test R²"), BestValEpoch, Metric(ResultsRegression.TestMseAtBestVal, "Test MSE at best val"),
         Metric(ResultsRegression.TestMaeAtBestVal, "Test MAE at best val"), Metric(ResultsRegression.TestR2AtBestVal, "Test R² at best val"),
         Parameters, MeanEpochSeconds,

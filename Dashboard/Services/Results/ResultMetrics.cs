@@ -1,98 +1,61 @@
-using System.Text.Json;
-using Ablation.Dashboard.Services.Runs;
+using Ablation.Contracts.Metrics;
 
 namespace Ablation.Dashboard.Services.Results;
 
-/// <summary>The metric names of the worker's final event (docs/worker.md), and how to read them.</summary>
+/// <summary>
+/// The final metrics a results page reads, by their contract names (<see cref="FinalMetric"/>);
+/// the shorthands below are the ones tables and tests name most, every other name comes from the
+/// contract's list.
+/// </summary>
 public static class ResultMetrics
 {
-    public const string TestAccuracy = "test_accuracy";
-    public const string TestLoss = "test_loss";
-    public const string TrainLoss = "train_loss";
-    public const string TrainAccuracy = "train_accuracy";
-    public const string ValLoss = "val_loss";
-    public const string ValAccuracy = "val_accuracy";
-    public const string BestValAccuracy = "best_val_accuracy";
-    public const string BestValLoss = "best_val_loss";
-    public const string BestValEpoch = "best_val_epoch";
-    public const string TestAccuracyAtBestVal = "test_accuracy_at_best_val";
-    public const string TestLossAtBestVal = "test_loss_at_best_val";
-    public const string MeanEpochSeconds = "mean_epoch_seconds";
-    public const string MeanTrainSeconds = "mean_train_seconds";
-    public const string Parameters = "parameters";
-    public const string EpochsCompleted = "epochs_completed";
-    public const string Seconds = "seconds";
+    public static string TestAccuracy { get; } = Last(Split.Test, Metric.Accuracy);
+    public static string TestLoss { get; } = Last(Split.Test, Metric.Loss);
+    public static string TrainLoss { get; } = Last(Split.Train, Metric.Loss);
+    public static string TrainAccuracy { get; } = Last(Split.Train, Metric.Accuracy);
+    public static string ValLoss { get; } = Last(Split.Validation, Metric.Loss);
+    public static string ValAccuracy { get; } = Last(Split.Validation, Metric.Accuracy);
+    public static string BestValAccuracy { get; } = FinalMetric.BestValidation(Metric.Accuracy).Key;
+    public static string BestValLoss { get; } = FinalMetric.BestValidation(Metric.Loss).Key;
+    public static string BestValEpoch { get; } = FinalMetric.BestValidationEpoch.Key;
+    public static string TestAccuracyAtBestVal { get; } = FinalMetric.TestAtBestValidation(Metric.Accuracy).Key;
+    public static string TestLossAtBestVal { get; } = FinalMetric.TestAtBestValidation(Metric.Loss).Key;
+    public static string MeanEpochSeconds { get; } = FinalMetric.MeanEpochSeconds.Key;
+    public static string MeanTrainSeconds { get; } = FinalMetric.MeanTrainSeconds.Key;
+    public static string Parameters { get; } = FinalMetric.Parameters.Key;
+    public static string EpochsCompleted { get; } = FinalMetric.EpochsCompleted.Key;
+    public static string Seconds { get; } = FinalMetric.Seconds.Key;
+    public static string StoppedEarly { get; } = FinalMetric.StoppedEarly.Key;
 
-    public const string BatchSplit = "batch";
+    public static string BatchSplit { get; } = Split.Batch.Key;
 
-    /// <summary>Every name of the final metrics, in the worker's order.</summary>
-    public static IReadOnlyList<string> All { get; } =
-    [
-        TestAccuracy, TestLoss, TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, BestValAccuracy, BestValLoss, BestValEpoch,
-        TestAccuracyAtBestVal, TestLossAtBestVal, MeanEpochSeconds, MeanTrainSeconds, Parameters, EpochsCompleted, Seconds,
-        .. ResultsRegression.Final,
-    ];
+    /// <summary>Every name of the final metrics that a table or an analysis can show, in the contract's order.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. FinalMetric.All.Where(m => m != FinalMetric.StoppedEarly).Select(m => m.Key)];
 
     /// <summary>The last-epoch metrics, which a run without final metrics can still show from its epoch points.</summary>
-    public static IReadOnlyList<string> LastEpoch { get; } = [TrainLoss, TrainAccuracy, ValLoss, ValAccuracy, TestLoss, TestAccuracy, .. ResultsRegression.LastEpoch];
-
-    /// <summary>Accuracies and R² are better high; losses, errors, times and sizes are better low.</summary>
-    public static bool HigherIsBetter(string metric) => metric.Contains("accuracy", StringComparison.Ordinal) || ResultsRegression.IsHigherBetter(metric);
-
-    /// <summary>"test_accuracy" → ("test", "accuracy"), the curve that holds its per-epoch values; null for metrics that are not per epoch.</summary>
-    public static SeriesKey? EpochSeries(string metric)
-    {
-        if (!LastEpoch.Contains(metric))
-        {
-            return null;
-        }
-
-        var split = metric.IndexOf('_');
-        return new SeriesKey(metric[..split], metric[(split + 1)..]);
-    }
+    public static IReadOnlyList<string> LastEpoch { get; } = [.. FinalMetric.All.Where(m => m.Kind == FinalMetricKind.LastEpoch).Select(m => m.Key)];
 
     /// <summary>
-    /// Parses a final metrics object. Numbers are read as numbers and the worker's "NaN",
-    /// "Infinity" and "-Infinity" strings as those values; anything else (null, text) is null,
-    /// never zero. Null or malformed JSON gives null: the run has no final metrics.
+    /// Accuracies and R² are better high; losses, errors, times and sizes are better low. A name the
+    /// contract does not list (an aggregate such as "test_accuracy_mean") follows the metric it names.
     /// </summary>
-    public static IReadOnlyDictionary<string, double?>? Parse(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            return null;
-        }
+    public static bool HigherIsBetter(string metric) =>
+        FinalMetric.FromKey(metric)?.HigherIsBetter ?? Metric.All.Any(m => m.HigherIsBetter && metric.Split('_').Contains(m.Key));
 
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
+    /// <summary>"test_accuracy" → ("test", "accuracy"), the curve that holds its per-epoch values; null for metrics that are not per epoch.</summary>
+    public static SeriesKey? EpochSeries(string metric) =>
+        FinalMetric.FromKey(metric)?.EpochSeries is { } series ? new SeriesKey(series.Split.Key, series.Metric.Key) : null;
 
-            var metrics = new Dictionary<string, double?>(StringComparer.Ordinal);
-            foreach (var property in doc.RootElement.EnumerateObject())
-            {
-                metrics[property.Name] = WorkerLine.NumberOf(property.Value);
-            }
+    /// <summary>
+    /// Parses a final metrics object as stored (<see cref="FinalMetrics.Parse"/>). Null or malformed
+    /// JSON gives null: the run has no final metrics.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double?>? Parse(string? json) => FinalMetrics.Parse(json);
 
-            return metrics;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    /// <summary>Train, validation, test, batch, then names the contract does not know.</summary>
+    internal static int SplitRank(string split) => Split.FromKey(split)?.Rank ?? Split.All.Count;
 
-    internal static int SplitRank(string split) => split switch
-    {
-        "train" => 0,
-        "val" => 1,
-        "test" => 2,
-        BatchSplit => 3,
-        _ => 4,
-    };
+    private static string Last(Split split, Metric metric) => FinalMetric.LastEpoch(split, metric).Key;
 }
 
 /// <summary>Which metric picks the best run or cell, and in which direction.</summary>

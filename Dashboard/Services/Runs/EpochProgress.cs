@@ -20,7 +20,7 @@ public static class EpochProgress
         }
 
         var metrics = ResultMetrics.Parse(run.FinalMetricsJson);
-        return metrics?.GetValueOrDefault("stopped_early") == 1 || run.EpochsDone < run.Epochs;
+        return metrics?.GetValueOrDefault(ResultMetrics.StoppedEarly) == 1 || run.EpochsDone < run.Epochs;
     }
 
     public static string Describe(Run run)

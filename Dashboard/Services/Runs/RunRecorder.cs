@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
+using Ablation.Contracts.Events;
+using Ablation.Contracts.Metrics;
+using Ablation.Contracts.Worker;
 using Ablation.Dashboard.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,41 +56,58 @@ internal sealed class RunRecorder(IDbContextFactory<AblationDb> dbFactory, RunEv
         while (_waiting.TryDequeue(out var line))
         {
             _offset = line.End;
-            var parsed = WorkerLine.TryParse(line.Text, _lastStep);
-            if (parsed is null)
+            var read = RunEventJson.Read(line.Text);
+            if (read.Event is not { } e)
             {
-                if (_malformed++ < 5)
-                {
-                    logger.LogWarning("run {Run}: skipped a line that is not a worker event: {Line}", Run.Id, line.Text.Length > 200 ? line.Text[..200] : line.Text);
-                }
-
+                Refused(line, read);
                 continue;
             }
 
-            Pending.Apply(parsed);
-            foreach (var p in parsed.Points)
+            Pending.Apply(e);
+            var points = EventPoints.Of(e, _lastStep);
+            foreach (var p in points)
             {
                 _lastStep = Math.Max(_lastStep, p.Step);
             }
 
-            _buffer.AddRange(parsed.Points);
-            if (parsed.Event == "start")
+            _buffer.AddRange(points);
+            if (e is StartEvent start)
             {
                 // A worker starting again on the run's folder repeats, bit for bit, the epochs after
                 // the checkpoint it resumes from (all of them without one): what an earlier
                 // attempt recorded of those goes, so that every epoch is stored once.
-                _deleteAfterEpoch = (int)(WorkerLine.Number(parsed.Json, "resumed_from_epoch") ?? 0);
-                _due = parsed.Event;
+                _deleteAfterEpoch = start.ResumedFromEpoch;
+                _due = e.Name;
             }
-            else if (parsed.Event is "epoch" or "final" || _sinceFlush.Elapsed >= flushEvery)
+            else if (e is EpochEvent or FinalEvent || _sinceFlush.Elapsed >= flushEvery)
             {
-                _due = parsed.Event;
+                _due = e.Name;
             }
 
             if (_due is { } now)
             {
                 await FlushAsync(now);
             }
+        }
+    }
+
+    /// <summary>
+    /// A line that is no event is skipped (stray output, a line a killed worker cut short); so is an
+    /// event this schema lacks or one that does not fit it, with the reason logged. A line of a newer
+    /// major schema cannot be read at all: its reason becomes the run's error, so a run that then
+    /// ends without its final metrics says why.
+    /// </summary>
+    private void Refused(EventFileLine line, EventLine read)
+    {
+        if (read.Problem == EventLineProblem.UnsupportedSchema)
+        {
+            Pending.Refuse(read.Message!);
+        }
+
+        if (_malformed++ < 5)
+        {
+            logger.LogWarning("run {Run}: skipped a line of {File}: {Reason}: {Line}", Run.Id, RunFolder.EventsFile, read.Message,
+                line.Text.Length > 200 ? line.Text[..200] : line.Text);
         }
     }
 
@@ -177,9 +198,10 @@ internal sealed class RunRecorder(IDbContextFactory<AblationDb> dbFactory, RunEv
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             // Every epoch event stores a training loss (regression runs too), so these are the epochs recorded.
-            var trainLoss = await db.Points.Where(p => p.StudyId == Run.StudyId && p.RunId == Run.Id && p.Split == "train" && p.Name == "loss")
+            var (train, loss) = (Split.Train.Key, Metric.Loss.Key);
+            var trainLoss = await db.Points.Where(p => p.StudyId == Run.StudyId && p.RunId == Run.Id && p.Split == train && p.Name == loss)
                 .Select(p => p.Epoch).ToListAsync();
-            epochs = [.. trainLoss.Concat(_buffer.Where(p => p.Split == "train" && p.Name == "loss").Select(p => p.Epoch))];
+            epochs = [.. trainLoss.Concat(_buffer.Where(p => p.Split == train && p.Name == loss).Select(p => p.Epoch))];
         }
 
         var doubled = epochs.GroupBy(e => e).Where(g => g.Count() > 1).Select(g => g.Key).Order().ToList();
@@ -229,38 +251,40 @@ internal sealed class RunChanges
     /// <summary>Early stopping ended the run before the epochs it asked for.</summary>
     public bool StoppedEarly { get; private set; }
 
-    public void Apply(WorkerLine line)
+    public void Apply(RunEvent e)
     {
-        var json = line.Json;
-        switch (line.Event)
+        switch (e)
         {
-            case "start":
-                _device = json.TryGetProperty("device", out var d) ? d.GetString() : null;
-                _parameters = (long?)WorkerLine.Number(json, "parameters");
-                _epochs = (int?)WorkerLine.Number(json, "epochs");
-                _epochsDone = (int?)WorkerLine.Number(json, "resumed_from_epoch") ?? 0;
+            case StartEvent start:
+                _device = start.Device;
+                _parameters = start.Parameters;
+                _epochs = start.Epochs;
+                _epochsDone = start.ResumedFromEpoch;
                 (Final, Diverged, StoppedEarly, Error) = (false, false, false, null);
                 break;
-            case "epoch" when json.TryGetProperty("metrics", out var m):
-                _epochsDone = (int?)WorkerLine.Number(m, "epoch");
+            case EpochEvent epoch:
+                _epochsDone = epoch.Metrics.Epoch;
                 break;
-            case "stopped_early":
+            case StoppedEarlyEvent:
                 StoppedEarly = true;
                 break;
-            case "final" when json.TryGetProperty("metrics", out var metrics):
-                _final = metrics.GetRawText();
+            case FinalEvent final:
+                _final = RunEventJson.SerializeMetrics(final.Metrics);
                 Final = true;
-                StoppedEarly |= WorkerLine.Number(metrics, "stopped_early") is 1;
+                StoppedEarly |= final.Metrics.GetValueOrDefault(FinalMetric.StoppedEarly.Key) is 1;
                 break;
-            case "diverged":
+            case DivergedEvent diverged:
                 Diverged = true;
-                Error = $"diverged at epoch {WorkerLine.Number(json, "epoch")}, step {WorkerLine.Number(json, "step")}: loss {(json.TryGetProperty("loss", out var l) ? l.ToString() : "?")}";
+                Error = $"diverged at epoch {diverged.Epoch}, step {diverged.Step}: loss {diverged.Loss.ToString(CultureInfo.InvariantCulture)}";
                 break;
-            case "error":
-                Error = json.TryGetProperty("message", out var msg) ? msg.GetString() : "error";
+            case ErrorEvent error:
+                Error = error.Message;
                 break;
         }
     }
+
+    /// <summary>A line the schema refuses outright (a newer major version): the run's error unless the worker reports one itself.</summary>
+    public void Refuse(string message) => Error ??= message;
 
     public void WriteTo(Run run)
     {

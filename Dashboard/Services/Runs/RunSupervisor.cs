@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Ablation.Dashboard.Data;
+using Ablation.Contracts.Worker;
 using Ablation.Training.Worker;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -70,7 +71,7 @@ public sealed partial class RunSupervisor(
             return;
         }
 
-        var specPath = Path.Combine(folder, "spec.json");
+        var specPath = Path.Combine(folder, RunFolder.SpecFile);
         await File.WriteAllTextAsync(specPath, run.SpecJson, CancellationToken.None);
         bus.Publish(new RunUpdate(run.StudyId, run.Id, run.Label, run.Status, run.EpochsDone, run.Epochs, null, [], "launch"));
 

@@ -1,9 +1,9 @@
 using Ablation.Dashboard.Data;
-using Ablation.Training.Worker;
+using Ablation.Contracts.Worker;
 
 namespace Ablation.Dashboard.Services.Runs;
 
-/// <summary>What a worker's exit code (docs/worker.md) means for its run, in words a user reads.</summary>
+/// <summary>What a worker's <see cref="ExitCode"/> (docs/worker.md) means for its run, in words a user reads.</summary>
 internal static class WorkerExit
 {
     /// <summary>The run's status and error, from the exit code, what the events said and the last lines of stderr.</summary>
@@ -12,11 +12,12 @@ internal static class WorkerExit
         var tail = stderrTail.Length > 0 ? stderrTail : null;
         return code switch
         {
-            WorkerCommand.ExitOk when events.Final => (RunStatus.Succeeded, null),
-            WorkerCommand.ExitOk => (RunStatus.Failed, "the worker exited without reporting its final metrics" + (tail is null ? "" : $":\n{tail}")),
-            WorkerCommand.ExitDiverged => (RunStatus.Diverged, events.Error ?? "diverged"),
-            WorkerCommand.ExitInvalid => (RunStatus.Failed, events.Error ?? tail ?? "the worker refused the run spec or its data"),
-            WorkerCommand.ExitFolderInUse => (RunStatus.Failed, tail ?? "another worker holds this run's folder"),
+            (int)ExitCode.Succeeded when events.Final => (RunStatus.Succeeded, null),
+            (int)ExitCode.Succeeded => (RunStatus.Failed, "the worker exited without reporting its final metrics"
+                + (events.Error is { } why ? $" ({why})" : "") + (tail is null ? "" : $":\n{tail}")),
+            (int)ExitCode.Diverged => (RunStatus.Diverged, events.Error ?? "diverged"),
+            (int)ExitCode.Invalid => (RunStatus.Failed, events.Error ?? tail ?? "the worker refused the run spec or its data"),
+            (int)ExitCode.FolderInUse => (RunStatus.Failed, tail ?? "another worker holds this run's folder"),
             > 128 and < 160 => (RunStatus.Failed, Killed(code - 128) + (tail is null ? "" : $"; its last words:\n{tail}")),
             _ => (RunStatus.Failed, events.Error ?? tail ?? $"the worker exited with code {code}"),
         };

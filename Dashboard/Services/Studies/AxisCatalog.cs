@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Ablation.Training.Specs;
+using Ablation.Contracts.Specs;
 
 namespace Ablation.Dashboard.Services.Studies;
 

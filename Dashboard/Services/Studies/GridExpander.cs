@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ablation.Training.Specs;
+using Ablation.Contracts.Specs;
 
 namespace Ablation.Dashboard.Services.Studies;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Ablation.Training.Specs;
+using Ablation.Contracts.Specs;
 
 namespace Ablation.Dashboard.Services.Studies;
 

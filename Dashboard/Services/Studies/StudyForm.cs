@@ -114,7 +114,7 @@ public sealed class StudyForm
         }
         catch (JsonException e)
         {
-            throw new StudyException(BaseField, $"is {Ablation.Training.Specs.JsonTextScanner.SyntaxError(e)}");
+            throw new StudyException(BaseField, $"is {Ablation.Contracts.Specs.JsonTextScanner.SyntaxError(e)}");
         }
     }
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Ablation.Training.Specs;
+using Ablation.Contracts.Specs;
 using YamlDotNet.Serialization;
 
 namespace Ablation.Dashboard.Services.Studies;

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
+using Ablation.Contracts.Models;
+using Ablation.Contracts.Specs;
 using Ablation.Dashboard.Services.Datasets;
 using Ablation.Training.Data;
 using Ablation.Training.Data.Tabular;
-using Ablation.Training.Models;
-using Ablation.Training.Specs;
 using Ablation.Training.Worker;
 
 namespace Ablation.Dashboard.Services.Studies;

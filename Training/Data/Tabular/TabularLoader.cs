@@ -1,5 +1,5 @@
 using System.Globalization;
-using Ablation.Training.Specs;
+using Ablation.Contracts.Specs;
 
 namespace Ablation.Training.Data.Tabular;
 

@@ -1,4 +1,5 @@
-using Ablation.Training.Specs;
+using Ablation.Contracts.Metrics;
+using Ablation.Contracts.Specs;
 
 namespace Ablation.Training.Engine.Schedules;
 

@@ -1,3 +1,5 @@
+using Ablation.Contracts.Metrics;
+
 namespace Ablation.Training.Engine.Schedules;
 
 /// <summary>A validation metric watched by the plateau schedule or early stopping; its direction follows from its name.</summary>
