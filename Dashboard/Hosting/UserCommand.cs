@@ -58,7 +58,7 @@ public sealed class UserCommand : Command
             var name = action is null ? "" : parse.GetRequiredValue(nameArgument);
             if (action is not null && string.IsNullOrWhiteSpace(name))
             {
-                await stderr.WriteLineAsync($"ablate user {verb}: which user? (a NAME that is not blank)");
+                await stderr.WriteLineAsync($"ablate user {verb}: a user name cannot be blank");
                 return CommandLineRunner.ExitUsage;
             }
 

@@ -77,6 +77,12 @@ public static partial class CommandLineRunner
                 result.OnlyTake(taken);
             }
 
+            if (taken == 0 && result.Argument.Arity.MinimumNumberOfValues > 0 && result.Parent is CommandResult command)
+            {
+                // What System.CommandLine says when the value is simply absent.
+                result.AddError($"Required argument missing for command: '{command.Command.Name}'");
+            }
+
             return taken == 0 ? default : parse(result);
         };
         return argument;
@@ -111,11 +117,12 @@ public static partial class CommandLineRunner
 
         var settingsWelcome = !parse.CommandResult.Command.TreatUnmatchedTokensAsErrors;
         var leftOver = parse.UnmatchedTokens.Where(t => !(settingsWelcome && IsSetting(t))).ToList();
-        var unknownOptions = leftOver.Where(t => t.StartsWith('-')).ToList();
+        // A setting where none is taken is reported with the rest, not as the cause of it.
+        var unknownOptions = leftOver.Where(t => t.StartsWith('-') && !IsSetting(t)).ToList();
         var problems =
             // An unknown option is the cause of whatever else went wrong (the value it displaced, say): name it alone.
             unknownOptions.Count > 0 ? unknownOptions.Select(t => $"unknown option '{t}'"
-                + (settingsWelcome && t.Contains(':') && !t.Contains('=') ? " (a setting is written --Section:Key=value)" : "")).ToList()
+                + (settingsWelcome && t.Contains(':') ? " (a setting is written --Section:Key=value)" : "")).ToList()
             : parse.Action is ParseErrorAction ? parse.Errors.Select(e => e.Message.TrimEnd('.')).ToList()
             : leftOver.Select(t => $"Unrecognized command or argument '{t}'").ToList();
         var name = CommandName(parse);
