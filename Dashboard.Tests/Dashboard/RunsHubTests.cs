@@ -106,7 +106,7 @@ public sealed class RunsHubTests : IDisposable
         Assert.Contains("lost the connection", watch.Stderr, StringComparison.Ordinal);
         lock (sockets)
         {
-            Assert.Equal(2, sockets.Count);
+            Assert.True(sockets.Count >= 2, "the watcher opened a new connection");
         }
     }
 

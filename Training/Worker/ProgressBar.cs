@@ -33,7 +33,8 @@ internal sealed class ProgressBar
     {
         _epochs = epochs;
         _stdoutIsTerminal = stdoutIsTerminal;
-        _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        // Spectre judges interaction by stdout, which may be a file here; stderr is the terminal.
+        _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.Yes });
         _task = new ProgressTask(0, Describe(1, double.NaN), maxValue: 1);
         // Narrow terminals get a shorter bar, so that the line never wraps.
         _columns =
@@ -45,9 +46,20 @@ internal sealed class ProgressBar
         ];
     }
 
-    /// <summary>A bar for a run of <paramref name="epochs"/> epochs, or null when stderr is not a terminal.</summary>
-    public static ProgressBar? ForTerminal(int epochs) =>
-        Console.IsErrorRedirected ? null : new ProgressBar(epochs, stdoutIsTerminal: !Console.IsOutputRedirected);
+    /// <summary>
+    /// A bar for a run of <paramref name="epochs"/> epochs, or null when stderr is not a terminal
+    /// (or is one that cannot move its cursor, TERM=dumb).
+    /// </summary>
+    public static ProgressBar? ForTerminal(int epochs)
+    {
+        if (Console.IsErrorRedirected)
+        {
+            return null;
+        }
+
+        var bar = new ProgressBar(epochs, stdoutIsTerminal: !Console.IsOutputRedirected);
+        return bar._console.Profile.Capabilities.Ansi ? bar : null;
+    }
 
     /// <summary>Shows the bar while <paramref name="work"/> runs on this thread, and clears it after.</summary>
     public T Show<T>(Func<T> work) =>

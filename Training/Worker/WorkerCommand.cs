@@ -26,7 +26,8 @@ public static class WorkerCommand
     /// <summary>The command tree; each command writes to the invocation's output and error writers.</summary>
     /// <param name="hub">How `watch` reaches the hub; tests pass the test server's transport.</param>
     public static RootCommand Create(Action<HttpConnectionOptions>? hub = null) =>
-        new("The training worker of the ablation dashboard: trains one run spec, or checks it, or follows a dashboard's runs.")
+        new("The training worker of the ablation dashboard: trains one run spec, or checks it, or follows a dashboard's runs. "
+            + "(The dashboard's users: ablate user --help.)")
         {
             new RunCommand(),
             new ValidateCommand(),
