@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # CPU training benchmark: our worker against PyTorch in Python on the same libtorch 1.13.
 # Trains the CNN and a 784-512-10 MLP on Fashion-MNIST with the same spec, data, batch
-# size, epochs and thread count on both sides, and prints the training-loop seconds per epoch and
-# the ratio ours / PyTorch (goal: <= 1.05). See bench/README.md.
+# size, epochs and thread count on both sides, each recording what `./ablate run --out` records
+# (events, a checkpoint per epoch, the final evaluation file), and prints the whole time to a
+# result (process start to exit: load, train, evaluate, record) with the ratio ours / PyTorch
+# (goal: <= 0.90), and the training-loop seconds per epoch with theirs. See bench/README.md.
 #
 #   bench/cpu.sh [--epochs N] [--threads N] [--subset N] [--test-subset N] [--repeat N] [--models cnn,mlp]
 set -euo pipefail
@@ -94,21 +96,30 @@ EOF
 run_ours() { # model dir
   local dir="$2"
   echo "bench: [$1] ours: ./ablate run (threads $threads, epochs $epochs)" >&2
+  local t0 t1
+  t0="$(date +%s%N)"
   if ! (cd "$root" && ./ablate run "$dir/spec.json" --out "$dir/run" --threads "$threads" \
         </dev/null >"$dir/ours.jsonl" 2>"$dir/ours.err"); then
     cat "$dir/ours.err" >&2
     die "[$1] our worker failed (its output is above)"
   fi
+  t1="$(date +%s%N)"
+  echo $(( t1 - t0 )) >"$dir/ours.ns"
 }
 
 run_pytorch() { # model dir
   local dir="$2"
   echo "bench: [$1] PyTorch: bench/reference_pytorch.py (threads $threads, epochs $epochs)" >&2
+  local t0 t1
+  t0="$(date +%s%N)"
   if ! "$python" "$root/bench/reference_pytorch.py" "$dir/spec.json" --epochs "$epochs" --threads "$threads" \
-        --model-json "$work/$1/model.json" --data-dir "$data_dir" >"$dir/pytorch.jsonl" 2>"$dir/pytorch.err"; then
+        --model-json "$work/$1/model.json" --data-dir "$data_dir" --out "$dir/pyrun" \
+        >"$dir/pytorch.jsonl" 2>"$dir/pytorch.err"; then
     cat "$dir/pytorch.err" >&2
     die "[$1] the PyTorch reference failed (its output is above)"
   fi
+  t1="$(date +%s%N)"
+  echo $(( t1 - t0 )) >"$dir/pytorch.ns"
 }
 
 loadavg_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -157,7 +168,7 @@ def events(path, kind):
 rows, raw = [], {}
 for m in models.split(","):
     d = os.path.join(work, m)
-    ours, py, ours_start, py_start, orders, runs = [], [], None, None, [], []
+    ours, py, ours_start, py_start, orders, runs, ours_whole, py_whole = [], [], None, None, [], [], [], []
     for r in range(1, repeat + 1):
         rd = os.path.join(d, f"r{r}")
         ours_start = events(os.path.join(rd, "ours.jsonl"), "start")[0]
@@ -166,11 +177,16 @@ for m in models.split(","):
         p = events(os.path.join(rd, "pytorch.jsonl"), "epoch")
         if len(o) != int(epochs) or len(p) != int(epochs):
             sys.exit(f"bench/cpu.sh: [{m}] expected {epochs} epochs, got {len(o)} from ours and {len(p)} from PyTorch")
+        for side, whole, out in (("ours", ours_whole, "run"), ("pytorch", py_whole, "pyrun")):
+            whole.append(int(open(os.path.join(rd, f"{side}.ns")).read()) / 1e9)
+            if not os.path.exists(os.path.join(rd, out, "evaluation.json")):
+                sys.exit(f"bench/cpu.sh: [{m}] {side} wrote no evaluation.json, so it did not do the whole run")
         order = open(os.path.join(rd, "order")).read().strip()
         ours += o
         py += p
         orders.append(order)
-        runs.append({"order": order, "ours": {"start": ours_start, "epochs": o}, "pytorch": {"start": py_start, "epochs": p}})
+        runs.append({"order": order, "ours": {"start": ours_start, "epochs": o, "whole_seconds": ours_whole[-1]},
+                     "pytorch": {"start": py_start, "epochs": p, "whole_seconds": py_whole[-1]}})
     ot = [e["train_seconds"] for e in ours]
     pt = [e["train_seconds"] for e in py]
     loss_diff = max(abs(a["train_loss"] - b["train_loss"]) / max(abs(b["train_loss"]), 1e-12) for a, b in zip(ours, py))
@@ -179,19 +195,29 @@ for m in models.split(","):
         "parameters": ours_start["parameters"], "train_size": ours_start["train_size"], "steps_per_epoch": ours_start["steps_per_epoch"],
         "ours_median": statistics.median(ot), "ours_mean": statistics.mean(ot),
         "pytorch_median": statistics.median(pt), "pytorch_mean": statistics.mean(pt),
+        "ours_whole_median": statistics.median(ours_whole), "pytorch_whole_median": statistics.median(py_whole),
         "ours_test_accuracy": ours[-1]["test_accuracy"], "pytorch_test_accuracy": py[-1]["test_accuracy"],
         "max_rel_train_loss_diff": loss_diff,
         "order": " ".join(orders),
     }
+    row["whole_ratio"] = row["ours_whole_median"] / row["pytorch_whole_median"]
     row["ratio"] = row["ours_median"] / row["pytorch_median"]
     row["ratio_mean"] = row["ours_mean"] / row["pytorch_mean"]
     rows.append(row)
     raw[m] = {"spec": json.load(open(os.path.join(d, "spec.json"))), "runs": runs}
 
-head = f"{'model':<5} {'epochs':>6} {'ours s/ep (med/mean)':>21} {'PyTorch s/ep (med/mean)':>24} {'ours/PyTorch':>12} {'test acc ours/PyTorch':>22}"
 print()
-print(f"CPU, {threads} threads, train loop only (evaluation excluded), subset {subset}, test subset {test_subset}, "
-      f"{repeat} run(s) per side and model")
+print(f"CPU, {threads} threads, subset {subset}, test subset {test_subset}, {repeat} run(s) per side and model")
+print()
+head = f"{'model':<5} {'epochs':>6} {'ours whole run s':>17} {'PyTorch whole run s':>20} {'ours/PyTorch':>12}"
+print("Whole time to a result (process start to exit: load, train, evaluate, record; medians)")
+print(head)
+print("-" * len(head))
+for r in rows:
+    print(f"{r['model']:<5} {r['epochs']:>6} {r['ours_whole_median']:>17.2f} {r['pytorch_whole_median']:>20.2f} {r['whole_ratio']:>12.3f}")
+print()
+head = f"{'model':<5} {'epochs':>6} {'ours s/ep (med/mean)':>21} {'PyTorch s/ep (med/mean)':>24} {'ours/PyTorch':>12} {'test acc ours/PyTorch':>22}"
+print("Training loop only, per epoch (evaluation excluded)")
 print(head)
 print("-" * len(head))
 for r in rows:
@@ -201,9 +227,10 @@ for r in rows:
     print(f"{r['model']:<5} {r['epochs']:>6} {ours_s:>21} {py_s:>24} {r['ratio']:>12.3f} {acc:>22}")
 print()
 for r in rows:
-    verdict = "meets" if r["ratio"] <= 1.05 else "MISSES"
+    verdict = "meets" if r["whole_ratio"] <= 0.90 else "MISSES"
     same = "identical" if r["max_rel_train_loss_diff"] == 0 else f"differ by up to {r['max_rel_train_loss_diff']:.2e} (relative)"
-    print(f"{r['model']}: ratio {r['ratio']:.3f} (means: {r['ratio_mean']:.3f}) {verdict} the goal <= 1.05; train losses {same}; run order {r['order']}")
+    print(f"{r['model']}: whole-run ratio {r['whole_ratio']:.3f} {verdict} the goal <= 0.90; training loop {r['ratio']:.3f} "
+          f"(means: {r['ratio_mean']:.3f}); train losses {same}; run order {r['order']}")
     if abs(r["ours_test_accuracy"] - r["pytorch_test_accuracy"]) > 0.01:
         print(f"  WARNING: test accuracies differ by more than 1 point; the two sides may not train the same model")
 print(f"load average before {load_before}, after {load_after} (a busy machine skews the ratio)")

@@ -18,9 +18,16 @@ Per training step (timed): index_select the uint8 images and int64 labels, .floa
 correct-count accumulators on the device, loss.item() every step. Evaluation (not timed) uses
 model.eval() and torch.no_grad() over contiguous slices of max(batch_size, 1000).
 
+With --out DIR it also records what `./ablate run --out DIR` records, so bench/cpu.sh can time
+the whole run on both sides: every event line in DIR/events.jsonl, the weights and the optimizer's
+state after each epoch (DIR/checkpoint.pt, written to a temporary name and renamed, as the
+worker's checkpoint), and after the last epoch one more pass over the test split with the final
+weights for DIR/evaluation.json (confusion matrix and per-class accuracy, as
+Training/Engine/RunEvaluation.cs).
+
 Usage:
   /usr/bin/python3 bench/reference_pytorch.py SPEC.json [--epochs N] [--threads N]
-      [--expect-parameters N | --model-json FILE] [--data-dir DIR]
+      [--expect-parameters N | --model-json FILE] [--data-dir DIR] [--out DIR]
 
 Prints one JSON object per line: a `start` event, then one `epoch` event per epoch with
 train_seconds, train_loss, train_accuracy, val_loss, val_accuracy, test_loss, test_accuracy.
@@ -344,6 +351,48 @@ def evaluate(model, split, mean, std, batch):
 SCALE = float(np.float32(1.0) / np.float32(255.0))  # the worker's 1f / 255f
 
 
+class Recorder:
+    """Prints each event; with --out also appends it to DIR/events.jsonl, as the worker does."""
+
+    def __init__(self, out):
+        self.out = out
+        self.file = None
+        if out:
+            os.makedirs(out, exist_ok=True)
+            self.file = open(os.path.join(out, "events.jsonl"), "a")
+
+    def emit(self, event):
+        line = json.dumps(event)
+        print(line, flush=True)
+        if self.file:
+            self.file.write(line + "\n")
+            self.file.flush()
+
+    def checkpoint(self, model, optimizer, epoch):
+        path = os.path.join(self.out, "checkpoint.pt")
+        torch.save({"epoch": epoch, "model": model.state_dict(), "optimizer": optimizer.state_dict()}, path + ".tmp")
+        os.replace(path + ".tmp", path)
+
+    def evaluation(self, model, split, mean, std, classes, epoch):
+        images, labels = split
+        model.eval()
+        outputs = []
+        with torch.no_grad():
+            for start in range(0, len(images), 1000):
+                n = min(1000, len(images) - start)
+                outputs.append(model((images.narrow(0, start, n).float() * SCALE - mean) / std))
+        predicted = torch.cat(outputs).argmax(1)
+        confusion = torch.zeros(classes, classes, dtype=torch.int64)
+        confusion.index_put_((labels, predicted), torch.ones_like(labels), accumulate=True)
+        totals = confusion.sum(1)
+        per_class = [None if t == 0 else confusion[k, k].item() / t for k, t in enumerate(totals.tolist())]
+        path = os.path.join(self.out, "evaluation.json")
+        with open(path + ".tmp", "w") as f:
+            json.dump({"kind": "classification", "split": "test", "epoch": epoch,
+                       "confusion": confusion.tolist(), "per_class_accuracy": per_class}, f)
+        os.replace(path + ".tmp", path)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("spec")
@@ -352,7 +401,9 @@ def main():
     p.add_argument("--expect-parameters", type=int, help="the worker's parameter count (skips calling ./ablate validate)")
     p.add_argument("--model-json", help="a file holding the output of `./ablate validate SPEC --json`")
     p.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
+    p.add_argument("--out", help="record events, checkpoints and the evaluation file here, as ./ablate run --out does")
     args = p.parse_args()
+    recorder = Recorder(args.out)
 
     torch.set_num_interop_threads(1)
     torch.set_num_threads(args.threads)
@@ -406,12 +457,12 @@ def main():
     count = len(images)
     steps = steps_per_epoch(count, batch)
     log_every = int(spec.get("log_every", 50))
-    print(json.dumps({
+    recorder.emit({
         "event": "start", "torch_version": torch.__version__, "threads": torch.get_num_threads(),
         "interop_threads": torch.get_num_interop_threads(), "train_size": count, "validation_size": len(data["val"][0]),
         "test_size": len(data["test"][0]), "parameters": parameters, "epochs": epochs, "steps_per_epoch": steps,
         "mean": mean, "std": std,
-    }), flush=True)
+    })
 
     step = 0
     for epoch in range(1, epochs + 1):
@@ -445,13 +496,15 @@ def main():
             correct.add_((out.argmax(1) == y).sum())
             value = loss.item()
             if not math.isfinite(value):
-                print(json.dumps({"event": "diverged", "epoch": epoch, "step": step + 1, "loss": str(value)}), flush=True)
+                recorder.emit({"event": "diverged", "epoch": epoch, "step": step + 1, "loss": str(value)})
                 sys.exit(3)
             step += 1
             samples += size
             interval_steps += 1
             if step % log_every == 0:
-                interval_sum.item()  # the worker's batch event reads the interval mean here
+                # The worker's batch event: the interval's mean loss.
+                recorder.emit({"event": "batch", "epoch": epoch, "step": step,
+                               "loss": interval_sum.item() / interval_steps, "lr": optimizer.param_groups[0]["lr"]})
                 interval_sum.zero_()
                 interval_steps = 0
         train_loss = loss_sum.item() / samples
@@ -460,12 +513,18 @@ def main():
 
         val_loss, val_accuracy = evaluate(model, data["val"], mean, std, batch) if len(data["val"][0]) else (None, None)
         test_loss, test_accuracy = evaluate(model, data["test"], mean, std, batch)
-        print(json.dumps({
+        recorder.emit({
             "event": "epoch", "epoch": epoch, "train_seconds": train_seconds,
             "epoch_seconds": time.perf_counter() - start_time, "samples_per_second": samples / train_seconds,
             "train_loss": train_loss, "train_accuracy": train_accuracy, "val_loss": val_loss,
             "val_accuracy": val_accuracy, "test_loss": test_loss, "test_accuracy": test_accuracy,
-        }), flush=True)
+        })
+        if args.out:
+            recorder.checkpoint(model, optimizer, epoch)
+
+    if args.out:
+        recorder.evaluation(model, data["test"], mean, std, data["classes"], epochs)
+        recorder.emit({"event": "final", "status": "succeeded", "epochs": epochs})
 
 
 if __name__ == "__main__":

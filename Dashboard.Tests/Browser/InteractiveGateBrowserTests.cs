@@ -156,7 +156,11 @@ public sealed partial class InteractiveGateBrowserTests(SeededWorkerBrowser brow
         {
             await page.GotoAsync(path);
             await page.WaitForInteractiveAsync();
-            Assert.Equal(0, await p.Locator("#connecting-note, fieldset.interactive-gate:disabled, fieldset.interactive-gate[aria-disabled]").CountAsync());
+
+            // A page may hold its own gate while it loads (the editor while the data sets are read,
+            // image folders by the worker, off the circuit's thread): wait for it to open, as a person would.
+            await p.WaitForFunctionAsync($"() => document.querySelectorAll('{HeldControls}').length === 0");
+            Assert.Equal(0, await p.Locator(HeldControls).CountAsync());
             if (control is not null)
             {
                 await p.Locator($"main {control}").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
@@ -167,6 +171,8 @@ public sealed partial class InteractiveGateBrowserTests(SeededWorkerBrowser brow
 
         Assert.Empty(page.Errors);
     });
+
+    private const string HeldControls = "#connecting-note, fieldset.interactive-gate:disabled, fieldset.interactive-gate[aria-disabled]";
 
     [GeneratedRegex(@"/studies/(\d+)$")]
     private static partial Regex StudyUrl();

@@ -134,6 +134,28 @@ public sealed class DatasetsPageTests : IDisposable
     }
 
     [Fact]
+    public async Task Page_WhenTheWorkerCrashesOnAFolder_ShowsWhatHappenedInThatRow_AndTheOtherSets()
+    {
+        WritePngFolder();
+        var crashing = _root.Combine("crashing-worker.sh");
+        File.WriteAllText(crashing, "#!/usr/bin/env bash\nkill -SEGV $$\n");
+        File.SetUnixFileMode(crashing, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var host = new DashboardHost(_root, workerPath: crashing);
+        using var client = host.CreateClient();
+
+        using var response = await client.GetAsync("/datasets");
+        var body = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = body[body.IndexOf("data-dataset=\"fruit\"", StringComparison.Ordinal)..];
+        row = row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
+        Assert.Contains("unreadable", row);
+        Assert.Contains("fruit: the training worker stopped while reading the folder (it was ended by signal 11, a segmentation fault); the dashboard is unaffected.", row);
+        Assert.Contains("data-dataset=\"toy\"", body);
+        Assert.Contains("1×12×12", body);
+    }
+
+    [Fact]
     public async Task Page_RendersEverySetAndTheDropHint()
     {
         ImageTestFiles.WriteCifar10(_root.Combine("data", "cifar-10-batches-bin"));

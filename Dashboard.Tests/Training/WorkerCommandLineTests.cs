@@ -41,6 +41,7 @@ public sealed class WorkerCommandLineTests : IDisposable
     [InlineData("")]
     [InlineData("run")]
     [InlineData("validate")]
+    [InlineData("inspect")]
     [InlineData("watch")]
     public void Help_OnEveryCommand_PrintsItsUsageAndExits0(string command)
     {
@@ -68,6 +69,7 @@ public sealed class WorkerCommandLineTests : IDisposable
     [InlineData("run SPEC --frobnicate")]
     [InlineData("run --frobnicate SPEC")]
     [InlineData("validate SPEC --frobnicate")]
+    [InlineData("inspect toy --frobnicate")]
     [InlineData("watch 1 --frobnicate")]
     [InlineData("--frobnicate")]
     public void UnknownOption_Exits2_WithOneLineNamingIt(string commandLine)

@@ -63,7 +63,8 @@ public sealed class Run
 
     /// <summary>
     /// How far the run folder's events file is stored: the byte offset just past the last line
-    /// whose points are in the database, written in the same transaction as those points.
+    /// whose points are in the database, written in the same transaction as those points. A run
+    /// recorded before runs had an events file has 0: for a run still running, its next worker's events.
     /// </summary>
     public long EventsOffset { get; set; }
 

@@ -1,4 +1,5 @@
 using Ablation.Dashboard.Data;
+using Ablation.Dashboard.Services.Datasets;
 using Ablation.Dashboard.Services.Runs;
 using Ablation.Dashboard.Services.Studies;
 using Ablation.Training.Worker;
@@ -25,7 +26,7 @@ public static class DashboardRuns
         var dataRoot = Path.GetFullPath(builder.Configuration["Training:DataRoot"] ?? "data", root);
         var runsRoot = Path.GetFullPath(builder.Configuration["Training:RunsRoot"] ?? "runs", root);
         services.AddSingleton(new RunStorage(root, dataRoot, runsRoot));
-        services.AddSingleton(new StudyValidator(dataRoot));
+        services.AddSingleton(sp => new StudyValidator(dataRoot, sp.GetRequiredService<DatasetReader>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RunEventBus>();
         services.AddSingleton<RunSupervisor>();

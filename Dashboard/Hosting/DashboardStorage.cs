@@ -21,10 +21,7 @@ public static class DashboardStorage
 
         // Several processes' worth of writers (supervisors) share one file; wait instead of failing.
         connection.DefaultTimeout = 30;
-        // No model snapshot exists (migrations are hand-written, see Data/Migrations), so EF cannot
-        // diff the model itself; the MigrationsMatchTheModel test does that check instead.
-        builder.Services.AddDbContextFactory<AblationDb>(o => o.UseSqlite(connection.ToString())
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
+        builder.Services.AddDbContextFactory<AblationDb>(o => o.UseSqlite(connection.ToString()));
         return builder;
     }
 

@@ -94,17 +94,12 @@ public static partial class IdxFamily
         }
 
         var names = new List<string>();
-        foreach (var (line, number) in File.ReadLines(path).Select((l, i) => (l.Trim(), i + 1)).Skip(1))
+        foreach (var row in Tabular.CsvText.ReadRows(path).Skip(1))
         {
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var parts = line.Split(',');
+            var parts = row.Fields;
             if (parts.Length != 3 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index != names.Count)
             {
-                throw DataException.ForFile(path, $"line {number} is not 'index,codepoint,char' with index {names.Count}: '{line}'");
+                throw DataException.ForFile(path, $"line {row.Number} is not 'index,codepoint,char' with index {names.Count}: '{string.Join(',', parts)}'");
             }
 
             names.Add(parts[2]);

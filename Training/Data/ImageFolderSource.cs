@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Ablation.Training.Data;
 
 /// <summary>
@@ -53,6 +56,27 @@ public sealed record ImageFolderSource(
         }
 
         return gray > color ? 1 : 3;
+    }
+
+    /// <summary>
+    /// A digest of what the set was resolved from (format, classes, and every file's split, path,
+    /// label, size and write time): it changes when a file is added, removed, replaced or touched,
+    /// so whoever keeps what was read from the folder knows when that is stale.
+    /// </summary>
+    public string Fingerprint()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
+        Add($"{Format}|{Directory}|{string.Join('/', Classes)}");
+        foreach (var (split, files) in new[] { ("train", Train), ("test", Test) })
+        {
+            foreach (var f in files)
+            {
+                Add($"{split}|{f.Path}|{f.Label}|{f.Length}|{f.LastWriteUtc.Ticks}");
+            }
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }
 

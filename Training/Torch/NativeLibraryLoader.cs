@@ -11,6 +11,13 @@ namespace Ablation.Training.Torch;
 /// </summary>
 internal static class NativeLibraryLoader
 {
+    /// <summary>
+    /// A runtime switch (runtimeconfig.json) for processes that must never load the shim: the
+    /// dashboard sets it, so a code path that would map libtorch into the web process fails with
+    /// this message instead of loading it silently.
+    /// </summary>
+    public const string ForbiddenSwitch = "Ablation.Training.NativeCodeForbidden";
+
     private const string FileName = "libablnative.so";
     private static readonly List<string> _attempts = [];
     private static nint _handle;
@@ -24,6 +31,12 @@ internal static class NativeLibraryLoader
         if (libraryName != NativeMethods.Library)
         {
             return nint.Zero;
+        }
+
+        if (AppContext.TryGetSwitch(ForbiddenSwitch, out var forbidden) && forbidden)
+        {
+            throw new TorchNotFoundException(
+                "native training code runs only in the training worker, never in this process (" + ForbiddenSwitch + " is set)");
         }
 
         lock (_attempts)

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http.Connections.Client;
 namespace Ablation.Training.Worker;
 
 /// <summary>
-/// The worker's command line: `ablate run`, `ablate validate`, `ablate watch` (one class each; a
+/// The worker's command line: `ablate run`, `ablate validate`, `ablate inspect`, `ablate watch` (one class each; a
 /// new subcommand is one more class and one more line in <see cref="Create"/>). Exit codes: 0 done,
 /// 2 invalid spec, data, settings or command line, 3 diverged, 4 the run folder is in use by
 /// another worker, 1 anything else (including a canceled run).
@@ -31,6 +31,7 @@ public static class WorkerCommand
         {
             new RunCommand(),
             new ValidateCommand(),
+            new InspectCommand(),
             new WatchCommand(hub),
         };
 

@@ -44,8 +44,7 @@ internal sealed partial class AccessHost : IDisposable
     {
         var root = DashboardHost.NewRoot();
         var services = new ServiceCollection().AddLogging();
-        services.AddDbContextFactory<AblationDb>(o => o.UseSqlite($"Data Source={root.Combine("ablation.db")}")
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
+        services.AddDbContextFactory<AblationDb>(o => o.UseSqlite($"Data Source={root.Combine("ablation.db")}"));
         services.AddDashboardUsers();
         await using (var provider = services.BuildServiceProvider())
         {

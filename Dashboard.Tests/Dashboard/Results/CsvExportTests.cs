@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ablation.Dashboard.Data;
 using Ablation.Dashboard.Services.Results;
+using Ablation.Training.Data.Tabular;
 
 namespace Ablation.Tests.Dashboard.Results;
 
@@ -13,9 +14,11 @@ public sealed class CsvExportTests
     [InlineData("two\nlines", "\"two\nlines\"")]
     [InlineData("cr\rhere", "\"cr\rhere\"")]
     [InlineData("", "")]
-    public void Quote_QuotesOnlyWhatRfc4180Requires(string field, string expected)
+    [InlineData(" padded ", " padded ")]
+    [InlineData("\"", "\"\"\"\"")]
+    public void Line_QuotesOnlyWhatRfc4180Requires(string field, string expected)
     {
-        Assert.Equal(expected, CsvExport.Quote(field));
+        Assert.Equal($"a,{expected},b\r\n", CsvExport.Line("a", field, "b"));
     }
 
     [Fact]
@@ -91,6 +94,30 @@ public sealed class CsvExportTests
         Assert.Equal("NaN", fields["test_accuracy"]);
         Assert.Equal(1.0 / 3, double.Parse(fields["test_loss"], CultureInfo.InvariantCulture));
         Assert.Equal("", fields["val_loss"]);
+    }
+
+    [Fact]
+    public void TableCsv_ReadsBackThroughTheTableReader_FieldForField_WithTheLinesRowsStartOn()
+    {
+        RunResult Run(int id, string label, string act, string? error) => new()
+        {
+            Id = id, Label = label, Cell = new Dictionary<string, string> { ["act"] = act }, Status = error is null ? RunStatus.Succeeded : RunStatus.Failed,
+            Error = error, FinalMetrics = new Dictionary<string, double?> { ["test_accuracy"] = 0.5 },
+        };
+        var results = new StudyResults(1, "s", [new ResultAxis("act", "model.activation", ["gelu, fast", "say \"relu\""])],
+            [Run(1, "act=\"gelu, fast\"\r\nsecond line", "gelu, fast", "worker exited with code 1:\nline \"one\"\nline two"), Run(2, "act=relu", "say \"relu\"", null)], []);
+        var csv = CsvExport.TableCsv(ResultsTable.Build(results));
+
+        var rows = CsvText.Parse(csv, "results.csv");
+
+        Assert.Equal(Rfc4180.Parse(csv), rows.Select(r => r.Fields));
+        var byRun = rows.Skip(1).ToDictionary(r => r.Fields[0], r => (r.Number, Fields: rows[0].Fields.Zip(r.Fields).ToDictionary(p => p.First, p => p.Second)));
+        Assert.Equal("act=\"gelu, fast\"\r\nsecond line", byRun["1"].Fields["label"]);
+        Assert.Equal("gelu, fast", byRun["1"].Fields["act"]);
+        Assert.Equal("worker exited with code 1:\nline \"one\"\nline two", byRun["1"].Fields["error"]);
+        Assert.Equal("say \"relu\"", byRun["2"].Fields["act"]);
+        // Run 1's row has three line breaks in its fields, so run 2's starts four lines after it.
+        Assert.Equal([("run_id", 1), ("1", 2), ("2", 6)], rows.Select(r => (r.Fields[0], r.Number)));
     }
 
     [Fact]

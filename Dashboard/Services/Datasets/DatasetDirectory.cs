@@ -7,14 +7,16 @@ namespace Ablation.Dashboard.Services.Datasets;
 /// <summary>
 /// Everything the Datasets page lists: the built-in Fashion-MNIST, the well-known sets (found or
 /// missing, with what to drop where), and every other folder of the data root that holds a set
-/// (or the reason it cannot be read). Reads headers and listings, never whole sets.
+/// (or the reason it cannot be read). Reads headers and listings, never whole sets; image folders
+/// through the worker (<see cref="DatasetReader"/>), so no image is decoded in this process.
 /// </summary>
-public sealed partial class DatasetDirectory(string dataRoot, string? debianFashionMnistDirectory = null)
+public sealed partial class DatasetDirectory(string dataRoot, string? debianFashionMnistDirectory = null, DatasetReader? reader = null)
 {
     /// <summary>At most this many images in a sample grid.</summary>
     public const int SampleCount = 32;
 
     private readonly DataCatalog _catalog = new(dataRoot, debianFashionMnistDirectory);
+    private readonly DatasetReader _reader = reader ?? DatasetReader.Default;
 
     public string DataRoot => _catalog.DataRoot;
 
@@ -55,15 +57,12 @@ public sealed partial class DatasetDirectory(string dataRoot, string? debianFash
 
         if (Directory.Exists(DataRoot))
         {
-            foreach (var folder in Directory.EnumerateDirectories(DataRoot).Select(Path.GetFileName).Order(StringComparer.Ordinal))
-            {
-                if (folder is null || claimed.Contains(folder) || !FolderId().IsMatch(folder))
-                {
-                    continue;
-                }
-
-                rows.Add(Describe(folder, folder, missingHint: null));
-            }
+            // Image folders are each read by a worker process the first time: a few at once, not one after another.
+            rows.AddRange(Directory.EnumerateDirectories(DataRoot).Select(Path.GetFileName).OfType<string>()
+                .Where(folder => !claimed.Contains(folder) && FolderId().IsMatch(folder))
+                .Order(StringComparer.Ordinal)
+                .AsParallel().AsOrdered().WithDegreeOfParallelism(4)
+                .Select(folder => Describe(folder, folder, missingHint: null)));
         }
 
         return rows;
@@ -72,9 +71,8 @@ public sealed partial class DatasetDirectory(string dataRoot, string? debianFash
     /// <summary>Sample images of a set, round-robin over its classes, at the default options.</summary>
     public DatasetSamples Samples(string id)
     {
-        var source = _catalog.Resolve(id);
-        var set = DatasetInspector.Samples(source, ImageOptions.Default, SampleCount);
-        var names = DatasetInspector.Summarize(source, ImageOptions.Default).ClassNames;
+        var (summary, set) = _reader.Samples(DataRoot, id, _catalog.Resolve(id), SampleCount);
+        var names = summary.ClassNames;
         var images = Enumerable.Range(0, set.Count)
             .Select(i =>
             {
@@ -89,8 +87,7 @@ public sealed partial class DatasetDirectory(string dataRoot, string? debianFash
     {
         try
         {
-            var source = _catalog.Resolve(id);
-            var summary = DatasetInspector.Summarize(source, ImageOptions.Default);
+            var summary = _reader.Summarize(DataRoot, id, _catalog.Resolve(id), ImageOptions.Default);
             return new DatasetDescriptor(
                 id, DatasetDescriptor.ImagesKind, title, summary.Format, true, summary.TrainCount, summary.TestCount,
                 summary.InputShape, summary.ClassNames, summary.Directory, summary.TestFrom);

@@ -1,62 +1,104 @@
 using System.Globalization;
 using Ablation.Dashboard.Data;
+using CsvHelper;
 
 namespace Ablation.Dashboard.Services.Results;
 
 /// <summary>
-/// RFC 4180 CSV of the results: CRLF line ends, fields with a comma, quote or line break quoted
-/// (quotes doubled), numbers in the invariant culture with round-trip precision, an empty field for
-/// a null, and NaN and infinities as "NaN", "Infinity", "-Infinity" (as the worker writes them,
-/// and as pandas and R read them).
+/// RFC 4180 CSV of the results, written by CsvHelper: CRLF line ends, fields with a comma, quote or
+/// line break quoted (quotes doubled), every line with the header's number of fields. Values are
+/// formatted here (<see cref="Format"/>): numbers in the invariant culture with round-trip
+/// precision, an empty field for a null, and NaN and infinities as "NaN", "Infinity", "-Infinity"
+/// (as the worker writes them, and as pandas and R read them).
 /// </summary>
 public static class CsvExport
 {
     /// <summary>About how many characters <see cref="WritePointsAsync"/> formats before it writes them on.</summary>
     public const int StreamChunkChars = 1 << 16;
 
-    private const string LineEnd = "\r\n";
+    private static readonly CsvWriterOptions _options = new()
+    {
+        Separator = ',',
+        NewLine = "\r\n",
+        Quoting = CsvQuoting.WhenNeeded,
+        ValidateFieldCount = true,
+        // Small next to StreamChunkChars, so a streamed download passes its text on in even steps.
+        BufferSize = 1 << 12,
+    };
 
     /// <summary>The results table, one line per run in the table's order: its columns (axes by name), then the run's error.</summary>
-    public static string TableCsv(ResultsTable table)
-    {
-        var writer = new StringWriter(CultureInfo.InvariantCulture);
-        WriteTable(writer, table);
-        return writer.ToString();
-    }
+    public static string TableCsv(ResultsTable table) => Text(csv => WriteTable(csv, table));
 
     /// <summary>
     /// The aggregated table, one line per cell in the table's order: label, one column per axis, the
     /// runs by outcome, then for every metric its mean, sample standard deviation and n over the
     /// cell's succeeded runs ("test_accuracy_mean", "test_accuracy_std", "test_accuracy_n").
     /// </summary>
-    public static string CellsCsv(CellTable table)
+    public static string CellsCsv(CellTable table) => Text(csv =>
     {
-        var writer = new StringWriter(CultureInfo.InvariantCulture);
-        WriteLine(writer, ["label", .. table.Axes.Select(a => a.Name), "runs", "succeeded", "failed", "diverged", "canceled", "pending",
+        csv.WriteRecord(["label", .. table.Axes.Select(a => a.Name), "runs", "succeeded", "failed", "diverged", "canceled", "pending",
             .. table.Metrics.SelectMany(m => new[] { $"{m.CsvName}_mean", $"{m.CsvName}_std", $"{m.CsvName}_n" })]);
         foreach (var cell in table.Cells)
         {
-            WriteLine(writer, [cell.Label, .. table.Axes.Select(a => cell.Axes.GetValueOrDefault(a.Name) ?? ""),
+            csv.WriteRecord([cell.Label, .. table.Axes.Select(a => cell.Axes.GetValueOrDefault(a.Name) ?? ""),
                 Format(cell.Runs.Count), Format(cell.Succeeded), Format(cell.Failed), Format(cell.Diverged), Format(cell.Canceled), Format(cell.Pending),
                 .. table.Metrics.SelectMany(m => Fields(cell.Summary(m.Key)))]);
         }
-
-        return writer.ToString();
-    }
+    });
 
     private static string[] Fields(MetricSummary summary) => [Format(summary.Mean), Format(summary.StdDev), Format(summary.N)];
 
     /// <summary>Every point of every run: run_id, label, one column per axis, seed, split, name, epoch, step, value, time.</summary>
-    public static string PointsCsv(StudyResults results)
+    public static string PointsCsv(StudyResults results) => Text(csv =>
     {
-        var writer = new StringWriter(CultureInfo.InvariantCulture);
-        WritePoints(writer, results);
-        return writer.ToString();
+        foreach (var _ in PointRows(csv, results))
+        {
+        }
+    });
+
+    /// <summary>One line as the downloads write it, with its CRLF: the fields quoted where RFC 4180 requires.</summary>
+    public static string Line(params string[] fields) => Text(csv => csv.WriteRecord(fields));
+
+    /// <summary>The points CSV written to <paramref name="writer"/> in one go (tests, small studies); downloads use <see cref="WritePointsAsync"/>.</summary>
+    public static void WritePoints(TextWriter writer, StudyResults results)
+    {
+        using var csv = CsvWriter.Create(writer, _options, leaveOpen: true);
+        foreach (var _ in PointRows(csv, results))
+        {
+        }
     }
 
-    public static void WriteTable(TextWriter writer, ResultsTable table)
+    /// <summary>
+    /// Streams the points CSV: a study of a thousand runs has about a million points, so a download
+    /// writes it to the response instead of building one string. Rows are written into a buffer
+    /// and handed on asynchronously every <see cref="StreamChunkChars"/> characters: a response
+    /// body refuses synchronous writes, and one await per field would cost more than the formatting.
+    /// </summary>
+    public static async Task WritePointsAsync(TextWriter writer, StudyResults results, CancellationToken cancel = default)
     {
-        WriteLine(writer, [.. table.Columns.Select(c => c.CsvName), "error"]);
+        var buffer = new StringWriter(CultureInfo.InvariantCulture);
+        var text = buffer.GetStringBuilder();
+        using (var csv = CsvWriter.Create(buffer, _options, leaveOpen: true))
+        {
+            foreach (var _ in PointRows(csv, results))
+            {
+                if (text.Length >= StreamChunkChars)
+                {
+                    await writer.WriteAsync(text, cancel);
+                    text.Clear();
+                }
+            }
+
+            csv.Flush();
+        }
+
+        await writer.WriteAsync(text, cancel);
+        await writer.FlushAsync(cancel);
+    }
+
+    private static void WriteTable(CsvWriter csv, ResultsTable table)
+    {
+        csv.WriteRecord([.. table.Columns.Select(c => c.CsvName), "error"]);
         var fields = new string[table.Columns.Count + 1];
         foreach (var row in table.Rows)
         {
@@ -66,46 +108,15 @@ public static class CsvExport
             }
 
             fields[^1] = row.Error ?? "";
-            WriteLine(writer, fields);
+            csv.WriteRecord(fields);
         }
-    }
-
-    /// <summary>The points CSV written to <paramref name="writer"/> in one go (tests, small studies); downloads use <see cref="WritePointsAsync"/>.</summary>
-    public static void WritePoints(TextWriter writer, StudyResults results)
-    {
-        foreach (var _ in PointRows(writer, results))
-        {
-        }
-    }
-
-    /// <summary>
-    /// Streams the points CSV: a study of a thousand runs has about a million points, so a download
-    /// writes it to the response instead of building one string. Rows are formatted into a buffer
-    /// and handed on asynchronously every <see cref="StreamChunkChars"/> characters: a response
-    /// body refuses synchronous writes, and one await per field would cost more than the formatting.
-    /// </summary>
-    public static async Task WritePointsAsync(TextWriter writer, StudyResults results, CancellationToken cancel = default)
-    {
-        var buffer = new StringWriter(CultureInfo.InvariantCulture);
-        var text = buffer.GetStringBuilder();
-        foreach (var _ in PointRows(buffer, results))
-        {
-            if (text.Length >= StreamChunkChars)
-            {
-                await writer.WriteAsync(text, cancel);
-                text.Clear();
-            }
-        }
-
-        await writer.WriteAsync(text, cancel);
-        await writer.FlushAsync(cancel);
     }
 
     /// <summary>Writes the header, then one line per point, yielding after each line so a caller can pass the text on.</summary>
-    private static IEnumerable<int> PointRows(TextWriter writer, StudyResults results)
+    private static IEnumerable<int> PointRows(CsvWriter csv, StudyResults results)
     {
         var axes = results.Axes.Select(a => a.Name).ToList();
-        WriteLine(writer, ["run_id", "label", .. axes, "seed", "split", "name", "epoch", "step", "value", "time"]);
+        csv.WriteRecord(["run_id", "label", .. axes, "seed", "split", "name", "epoch", "step", "value", "time"]);
         var fields = new string[axes.Count + 9];
         var rows = 0;
         foreach (var run in results.Runs)
@@ -128,7 +139,7 @@ public static class CsvExport
                     fields[6 + axes.Count] = Format(point.Step);
                     fields[7 + axes.Count] = Format(point.Value);
                     fields[8 + axes.Count] = Format(point.Time);
-                    WriteLine(writer, fields);
+                    csv.WriteRecord(fields);
                     yield return ++rows;
                 }
             }
@@ -147,22 +158,14 @@ public static class CsvExport
         _ => value.ToString() ?? "",
     };
 
-    /// <summary>A field quoted when RFC 4180 requires it: it holds a comma, a quote, a CR or an LF.</summary>
-    public static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static void WriteLine(TextWriter writer, IReadOnlyList<string> fields)
+    private static string Text(Action<CsvWriter> write)
     {
-        for (var i = 0; i < fields.Count; i++)
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, _options, leaveOpen: true))
         {
-            if (i > 0)
-            {
-                writer.Write(',');
-            }
-
-            writer.Write(Quote(fields[i]));
+            write(csv);
         }
 
-        writer.Write(LineEnd);
+        return text.ToString();
     }
 }

@@ -20,7 +20,8 @@ public sealed class StudyService(IDbContextFactory<AblationDb> dbFactory, StudyV
     /// <summary>Validates every cell, then stores the study and all its runs in one transaction and wakes the queue.</summary>
     public async Task<int> CreateAsync(StudySpec spec, CancellationToken cancel = default)
     {
-        var preview = validator.Preview(spec);
+        // Off the caller's thread (a circuit's, when the editor launches): an image folder may wait on the worker reading it.
+        var preview = await Task.Run(() => validator.Preview(spec), cancel);
         if (!preview.IsValid)
         {
             throw new InvalidStudyException(preview);

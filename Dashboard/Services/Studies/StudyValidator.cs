@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ablation.Dashboard.Services.Datasets;
 using Ablation.Training.Data;
 using Ablation.Training.Data.Tabular;
 using Ablation.Training.Models;
@@ -26,10 +27,12 @@ public sealed record StudyPreview(int Runs, IReadOnlyList<CellPreview> Cells)
 /// <summary>
 /// Checks every cell of a study before anything is queued: the spec's vocabulary and ranges, then
 /// the model plan against the data set's real input shape, which also gives each cell's parameter
-/// count. Data sets are read once per validator and kept for the next preview.
+/// count. Data sets are read once per validator and kept for the next preview; image folders by the
+/// worker (<see cref="DatasetReader"/>), so checking a grid loads no native code in this process.
 /// </summary>
-public sealed class StudyValidator(string dataRoot)
+public sealed class StudyValidator(string dataRoot, DatasetReader? reader = null)
 {
+    private readonly DatasetReader _reader = reader ?? DatasetReader.Default;
     private readonly ConcurrentDictionary<string, (Shape Input, int Classes)> _shapes = new();
     private readonly ConcurrentDictionary<string, (int Features, int Outputs, string Name)> _tables = new();
 
@@ -100,7 +103,7 @@ public sealed class StudyValidator(string dataRoot)
         _shapes.GetOrAdd($"{spec.Dataset}|{spec.ImageSize}|{spec.Channels}|{spec.LabelSet}", _ =>
         {
             var source = new DataCatalog(dataRoot).Resolve(spec.Dataset);
-            var summary = DatasetInspector.Summarize(source, PreparedRun.ImageOptionsOf(spec));
+            var summary = _reader.Summarize(dataRoot, spec.Dataset, source, PreparedRun.ImageOptionsOf(spec));
             var shape = summary.InputShape;
             return (new Shape(shape[0], shape[1], shape[2]), summary.ClassNames.Length);
         });
