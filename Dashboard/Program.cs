@@ -36,7 +36,17 @@ app.MapDashboardSharing();
 app.MapDashboardApi();
 app.MapDashboardUi();
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
+{
+    // A setting checked at start-up (ValidateOnStart): one line naming the keys, no stack trace.
+    Console.Error.WriteLine($"ablate: {string.Join("; ", invalid.Failures)}");
+    return 1;
+}
+
 return 0;
 
 /// <summary>Entry point; public so integration tests can host it with WebApplicationFactory.</summary>

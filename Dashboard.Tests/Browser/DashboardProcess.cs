@@ -86,7 +86,7 @@ public sealed partial class DashboardProcess : IAsyncDisposable
                 ["ConnectionStrings:Ablation"] = $"Data Source={Combine("ablation.db")}",
                 ["Training:DataRoot"] = Combine("data"),
                 ["Training:RunsRoot"] = Combine("runs"),
-                ["Scheduler:ThreadsPerRun"] = "1",
+                ["Training:Threads"] = "1",
                 ["Scheduler:CancelGraceSeconds"] = "5",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())

@@ -29,7 +29,7 @@ internal sealed class DashboardHost(TempDataRoot root, int maxConcurrentRuns = 1
         builder.UseSetting("Training:DataRoot", root.Combine("data"));
         builder.UseSetting("Training:RunsRoot", root.Combine("runs"));
         builder.UseSetting("Scheduler:MaxConcurrentRuns", maxConcurrentRuns.ToString());
-        builder.UseSetting("Scheduler:ThreadsPerRun", "1");
+        builder.UseSetting("Training:Threads", "1");
         builder.UseSetting("Scheduler:CancelGraceSeconds", "5");
         if (workerPath is not null)
         {

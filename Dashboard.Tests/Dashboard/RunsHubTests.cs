@@ -3,7 +3,7 @@ using Ablation.Dashboard.Hubs;
 using Ablation.Dashboard.Services.Studies;
 using Ablation.Tests.Data;
 using Ablation.Tests.Training;
-using Ablation.Training.Watch;
+using Ablation.Training.Worker;
 
 namespace Ablation.Tests.Dashboard;
 
@@ -23,11 +23,7 @@ public sealed class RunsHubTests : IDisposable
             """)!.AsObject(),
     };
 
-    private static Task<HubClient> Connect(DashboardHost host)
-    {
-        var sockets = host.Server.CreateWebSocketClient();
-        return HubClient.ConnectAsync(HubClient.WebSocketUri(host.Server.BaseAddress, RunsHub.Path), (uri, ct) => sockets.ConnectAsync(uri, ct));
-    }
+    private static Task<TestHub> Connect(DashboardHost host) => TestHub.ConnectAsync(host.Server);
 
     [Fact]
     public async Task Hub_DeliversTheFollowedStudysUpdates_AndNoOtherStudys()
@@ -43,10 +39,9 @@ public sealed class RunsHubTests : IDisposable
 
         var updates = new List<JsonObject>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await foreach (var (target, arguments) in client.InvocationsAsync(timeout.Token))
+        await foreach (var (target, update) in client.CallsAsync(timeout.Token))
         {
             Assert.Equal(RunsHub.UpdateMethod, target);
-            var update = (JsonObject)arguments[0]!;
             updates.Add(update);
             if (update["event"]?.GetValue<string>() == "end")
             {
@@ -65,42 +60,86 @@ public sealed class RunsHubTests : IDisposable
     public async Task Watch_PrintsALinePerUpdateOfTheStudy()
     {
         using var host = new DashboardHost(_root);
-        var sockets = host.Server.CreateWebSocketClient();
-        var text = new StringWriter();
-        var output = TextWriter.Synchronized(text); // written by the watcher, read here
-        string Output()
-        {
-            lock (output)
-            {
-                return text.ToString();
-            }
-        }
-
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var watch = Watcher.Start(["watch", "1", "--url", host.Server.BaseAddress.ToString()], TestHub.Transport(host.Server));
 
         // Watching study 1 before it exists (a fresh database numbers its first study 1).
-        var watching = WatchCommand.RunAsync(["1", "--url", host.Server.BaseAddress.ToString()], output, new StringWriter(),
-            (uri, ct) => sockets.ConnectAsync(uri, ct), stop.Token);
-        while (!Output().StartsWith("watching", StringComparison.Ordinal))
-        {
-            await Task.Delay(20, stop.Token);
-        }
-
+        await watch.UntilAsync(() => watch.Stdout.StartsWith("watching", StringComparison.Ordinal), "the watching line");
         var studyId = await host.Get<StudyService>().CreateAsync(OneRun("watched", epochs: 2));
         await host.WaitForRunsAsync(studyId, rs => rs.All(r => r.Status == Ablation.Dashboard.Data.RunStatus.Succeeded));
         // The watcher prints the run's end when the hub's update reaches it: wait for that line, not for a while.
-        while (!Output().Contains("[baseline] succeeded, epoch 2/2", StringComparison.Ordinal))
-        {
-            await Task.Delay(20, stop.Token);
-        }
+        await watch.UntilAsync(() => watch.Stdout.Contains("[baseline] succeeded, epoch 2/2", StringComparison.Ordinal), "the run's end");
 
-        await stop.CancelAsync();
-
-        Assert.Equal(0, await watching);
-        var lines = Output().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(0, await watch.StopAsync());
+        var lines = watch.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith($"watching study {studyId}", lines[0]);
         Assert.Contains(lines, l => l.Contains("[baseline] succeeded, epoch 2/2"));
         Assert.Contains(lines, l => l.Contains("val accuracy 0."));
+    }
+
+    [Fact]
+    public async Task Watch_WhenTheConnectionDrops_ReconnectsAndFollowsTheStudyAgain()
+    {
+        using var host = new DashboardHost(_root);
+        var sockets = new List<System.Net.WebSockets.WebSocket>();
+        var transport = TestHub.Transport(host.Server, opened: socket =>
+        {
+            lock (sockets)
+            {
+                sockets.Add(socket);
+            }
+        });
+        await using var watch = Watcher.Start(["watch", "1", "--url", host.Server.BaseAddress.ToString()], transport);
+        await watch.UntilAsync(() => watch.Stdout.StartsWith("watching study 1", StringComparison.Ordinal), "the watching line");
+
+        // The network drops the connection under the watcher (a dashboard that stops is the next test).
+        lock (sockets)
+        {
+            Assert.Single(sockets).Abort();
+        }
+
+        await watch.UntilAsync(() => watch.Stderr.Contains("following study 1 again", StringComparison.Ordinal), "the reconnected line");
+        var studyId = await host.Get<StudyService>().CreateAsync(OneRun("after the drop", epochs: 1));
+        await watch.UntilAsync(() => watch.Stdout.Contains("[baseline] succeeded, epoch 1/1", StringComparison.Ordinal), "the run's end, after reconnecting");
+
+        Assert.Equal(1, studyId);
+        Assert.Equal(0, await watch.StopAsync());
+        Assert.Contains("lost the connection", watch.Stderr, StringComparison.Ordinal);
+        lock (sockets)
+        {
+            Assert.True(sockets.Count >= 2, "the watcher opened a new connection");
+        }
+    }
+
+    [Fact]
+    public async Task Watch_SurvivesADashboardRestart()
+    {
+        var first = new DashboardHost(_root);
+        var current = first;
+        try
+        {
+            _ = first.Server; // started
+            var transport = TestHub.Transport(null, current: () => Volatile.Read(ref current).Server);
+            await using var watch = Watcher.Start(["watch", "1", "--url", first.Server.BaseAddress.ToString()], transport);
+            await watch.UntilAsync(() => watch.Stdout.StartsWith("watching study 1", StringComparison.Ordinal), "the watching line");
+
+            // The dashboard stops, and a new one starts on the same database and folders.
+            first.Dispose();
+            await watch.UntilAsync(() => watch.Stderr.Contains("lost the connection", StringComparison.Ordinal), "the reconnecting line");
+            var second = new DashboardHost(_root);
+            _ = second.Server;
+            Volatile.Write(ref current, second);
+            await watch.UntilAsync(() => watch.Stderr.Contains("following study 1 again", StringComparison.Ordinal), "the reconnected line");
+            var studyId = await second.Get<StudyService>().CreateAsync(OneRun("after the restart", epochs: 1));
+            await watch.UntilAsync(() => watch.Stdout.Contains("[baseline] succeeded, epoch 1/1", StringComparison.Ordinal), "the run's end, on the new dashboard");
+
+            Assert.Equal(1, studyId);
+            Assert.Equal(0, await watch.StopAsync());
+        }
+        finally
+        {
+            current.Dispose();
+            first.Dispose();
+        }
     }
 
     [Fact]
@@ -108,7 +147,61 @@ public sealed class RunsHubTests : IDisposable
     {
         var stderr = new StringWriter();
 
-        Assert.Equal(2, await WatchCommand.RunAsync([], new StringWriter(), stderr));
+        Assert.Equal(2, await WorkerCommand.RunAsync(["watch"], new StringWriter(), stderr));
         Assert.Contains("which study", stderr.ToString());
+    }
+
+    /// <summary>`ablate watch` running in the background, its output readable while it runs.</summary>
+    private sealed class Watcher : IAsyncDisposable
+    {
+        // Written by the watcher (its connection's handlers too), read here: synchronized writers, read under their lock.
+        private readonly (StringWriter Text, TextWriter Writer) _out = Synchronized();
+        private readonly (StringWriter Text, TextWriter Writer) _err = Synchronized();
+        private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(180));
+        private Task<int> _running = Task.FromResult(-1);
+
+        public string Stdout => Read(_out);
+
+        public string Stderr => Read(_err);
+
+        public static Watcher Start(string[] args, Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions> transport)
+        {
+            var watcher = new Watcher();
+            watcher._running = WorkerCommand.RunAsync(args, watcher._out.Writer, watcher._err.Writer, transport, watcher._stop.Token);
+            return watcher;
+        }
+
+        public async Task UntilAsync(Func<bool> done, string what)
+        {
+            await Eventually.UntilAsync(() => done() || _running.IsCompleted, what);
+            Assert.True(done(), $"watch ended (exit {(_running.IsCompletedSuccessfully ? _running.Result : -1)}) before {what}:\n{Stdout}{Stderr}");
+        }
+
+        public async Task<int> StopAsync()
+        {
+            await _stop.CancelAsync();
+            return await _running;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _running;
+            _stop.Dispose();
+        }
+
+        private static (StringWriter, TextWriter) Synchronized()
+        {
+            var text = new StringWriter();
+            return (text, TextWriter.Synchronized(text));
+        }
+
+        private static string Read((StringWriter Text, TextWriter Writer) output)
+        {
+            lock (output.Writer)
+            {
+                return output.Text.ToString();
+            }
+        }
     }
 }

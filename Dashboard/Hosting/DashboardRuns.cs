@@ -2,6 +2,7 @@ using Ablation.Dashboard.Data;
 using Ablation.Dashboard.Services.Datasets;
 using Ablation.Dashboard.Services.Runs;
 using Ablation.Dashboard.Services.Studies;
+using Ablation.Training.Worker;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,6 +16,9 @@ public static class DashboardRuns
         var services = builder.Services;
         services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
+        // The worker's own section: the device and threads every worker is started with.
+        services.AddOptions<WorkerSettings>().BindConfiguration(WorkerSettings.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WorkerSettings>, WorkerSettingsValidator>();
 
         // The same "Training" section the worker reads; the dashboard passes the data root to every
         // worker it starts, so both always agree.

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using Ablation.Dashboard.Data;
 using Ablation.Dashboard.Services.Access;
+using Ablation.Training.Cli;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,61 +12,87 @@ namespace Ablation.Dashboard.Hosting;
 /// password, create a personal API token, list users. Works on the configured database with the
 /// dashboard stopped or running; passwords are read from stdin, never from the command line.
 /// </summary>
-public static class UserCommand
+public sealed class UserCommand : Command
 {
-    private const string Usage = """
-        usage: ablate user add NAME        create a user; the password is read from stdin (asked twice on a terminal)
-               ablate user passwd NAME     set a new password, read the same way
-               ablate user token NAME [LABEL]   print a new personal API token for curl (shown once)
-               ablate user list            the users
-        """;
+    public UserCommand()
+        : base("user", "Manage the dashboard's users and their API tokens, on the configured database (the dashboard may be running). "
+            + "Settings are written --Section:Key=value, e.g. --ConnectionStrings:Ablation=\"Data Source=/srv/ablation.db\".")
+    {
+        Add(Verb("add", "Create a user; the password is read from stdin (asked twice on a terminal).",
+            (users, _, name, _, stdout, stderr) => AddAsync(users, name, stdout, stderr)));
+        Add(Verb("passwd", "Set a new password, read the same way.",
+            (users, _, name, _, stdout, stderr) => PasswdAsync(users, name, stdout, stderr)));
+        Add(Verb("token", "Print a new personal API token for curl (shown once).",
+            (users, tokens, name, label, stdout, stderr) => TokenAsync(users, tokens, name, label ?? "api", stdout, stderr), label: true));
+        Add(Verb("list", "The users.", null));
+    }
+
+    private delegate Task<string?> UserAction(UserManager<IdentityUser> users, ApiTokenService tokens, string name, string? label, TextWriter stdout, TextWriter stderr);
 
     public static bool Matches(string[] args) => args.Length > 0 && args[0] == "user";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) =>
+        CommandLineRunner.InvokeAsync(new RootCommand("The ablation dashboard.") { new UserCommand() }, args, Console.Out, Console.Error);
+
+    /// <summary>One verb; <paramref name="action"/> null lists the users.</summary>
+    private static Command Verb(string verb, string description, UserAction? action, bool label = false)
     {
-        var verb = args.ElementAtOrDefault(1);
-        var name = args.ElementAtOrDefault(2);
-        if (verb is not ("add" or "passwd" or "token" or "list") || (verb != "list" && string.IsNullOrWhiteSpace(name)))
+        var command = new Command(verb, description) { TreatUnmatchedTokensAsErrors = false };
+        var nameArgument = new Argument<string>("NAME") { Description = "The user name." }.LeavingOptions();
+        var labelArgument = new Argument<string?>("LABEL") { Description = "What the token is for (default: api).", Arity = ArgumentArity.ZeroOrOne }
+            .LeavingOptions(r => r.Tokens[0].Value);
+        if (action is not null)
         {
-            Console.Error.WriteLine(Usage);
-            return 2;
+            command.Add(nameArgument);
         }
 
-        // Anything after the verb's own words is configuration (--ConnectionStrings:Ablation=…).
-        var label = verb == "token" && args.ElementAtOrDefault(3) is { } third && !third.StartsWith("--", StringComparison.Ordinal) ? third : null;
-        var builder = WebApplication.CreateBuilder(RepoRoot.CreateOptions([.. args.Skip((verb == "list" ? 2 : 3) + (label is null ? 0 : 1))]));
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddDashboardStorage();
-        builder.Services.AddDashboardUsers();
-        await using var app = builder.Build();
-        await app.MigrateDashboardStorageAsync();
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        var error = verb switch
+        if (label)
         {
-            "add" => await AddAsync(users, name!),
-            "passwd" => await PasswdAsync(users, name!),
-            "token" => await TokenAsync(users, app.Services.GetRequiredService<ApiTokenService>(), name!, label ?? "api"),
-            _ => await ListAsync(app.Services),
-        };
-        if (error is not null)
-        {
-            Console.Error.WriteLine($"ablate user {verb}: {error}");
-            return 1;
+            command.Add(labelArgument);
         }
 
-        return 0;
+        command.SetAction(async (parse, cancel) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var name = action is null ? "" : parse.GetRequiredValue(nameArgument);
+            if (action is not null && string.IsNullOrWhiteSpace(name))
+            {
+                await stderr.WriteLineAsync($"ablate user {verb}: a user name cannot be blank");
+                return CommandLineRunner.ExitUsage;
+            }
+
+            // Settings (--ConnectionStrings:Ablation=…) configure the same host the dashboard builds.
+            var builder = WebApplication.CreateBuilder(RepoRoot.CreateOptions([.. CommandLineRunner.Settings(parse)]));
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.AddDashboardStorage();
+            builder.Services.AddDashboardUsers();
+            await using var app = builder.Build();
+            await app.MigrateDashboardStorageAsync();
+            await using var scope = app.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            var error = action is null
+                ? await ListAsync(app.Services, stdout)
+                : await action(users, app.Services.GetRequiredService<ApiTokenService>(), name, label ? parse.GetValue(labelArgument) : null, stdout, stderr);
+            if (error is not null)
+            {
+                await stderr.WriteLineAsync($"ablate user {verb}: {error}");
+                return 1;
+            }
+
+            return 0;
+        });
+        return command;
     }
 
-    private static async Task<string?> AddAsync(UserManager<IdentityUser> users, string name)
+    private static async Task<string?> AddAsync(UserManager<IdentityUser> users, string name, TextWriter stdout, TextWriter stderr)
     {
         if (await users.FindByNameAsync(name) is not null)
         {
             return $"user '{name}' exists; change the password with `ablate user passwd {name}`";
         }
 
-        if (ReadPassword() is not { } password)
+        if (ReadPassword(stderr) is not { } password)
         {
             return "no password given (type it, or pipe it on stdin)";
         }
@@ -72,20 +100,20 @@ public static class UserCommand
         var problem = await UserAccounts.CreateAsync(users, name, password);
         if (problem is null)
         {
-            Console.WriteLine($"created user '{name}'");
+            stdout.WriteLine($"created user '{name}'");
         }
 
         return problem;
     }
 
-    private static async Task<string?> PasswdAsync(UserManager<IdentityUser> users, string name)
+    private static async Task<string?> PasswdAsync(UserManager<IdentityUser> users, string name, TextWriter stdout, TextWriter stderr)
     {
         if (await users.FindByNameAsync(name) is not { } user)
         {
             return $"there is no user '{name}'";
         }
 
-        if (ReadPassword() is not { } password)
+        if (ReadPassword(stderr) is not { } password)
         {
             return "no password given (type it, or pipe it on stdin)";
         }
@@ -93,13 +121,13 @@ public static class UserCommand
         var problem = await UserAccounts.SetPasswordAsync(users, user, password);
         if (problem is null)
         {
-            Console.WriteLine($"changed the password of '{name}'");
+            stdout.WriteLine($"changed the password of '{name}'");
         }
 
         return problem;
     }
 
-    private static async Task<string?> TokenAsync(UserManager<IdentityUser> users, ApiTokenService tokens, string name, string label)
+    private static async Task<string?> TokenAsync(UserManager<IdentityUser> users, ApiTokenService tokens, string name, string label, TextWriter stdout, TextWriter stderr)
     {
         if (await users.FindByNameAsync(name) is not { } user)
         {
@@ -107,44 +135,44 @@ public static class UserCommand
         }
 
         // stdout carries the token alone, so `TOKEN=$(./ablate user token me)` works.
-        Console.WriteLine(await tokens.CreateAsync(user.Id, label));
-        Console.Error.WriteLine($"a new API token for '{name}' ({label}); it is not shown again. Use: curl -H \"Authorization: Bearer $TOKEN\" …");
+        stdout.WriteLine(await tokens.CreateAsync(user.Id, label));
+        stderr.WriteLine($"a new API token for '{name}' ({label}); it is not shown again. Use: curl -H \"Authorization: Bearer $TOKEN\" …");
         return null;
     }
 
-    private static async Task<string?> ListAsync(IServiceProvider services)
+    private static async Task<string?> ListAsync(IServiceProvider services, TextWriter stdout)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<AblationDb>>().CreateDbContextAsync();
         foreach (var name in await db.Users.OrderBy(u => u.UserName).Select(u => u.UserName).ToListAsync())
         {
-            Console.WriteLine(name);
+            stdout.WriteLine(name);
         }
 
         return null;
     }
 
     /// <summary>From a terminal: asked twice without echo; from a pipe: the first line.</summary>
-    private static string? ReadPassword()
+    private static string? ReadPassword(TextWriter stderr)
     {
         if (Console.IsInputRedirected)
         {
             return Console.In.ReadLine() is { Length: > 0 } line ? line : null;
         }
 
-        var first = Prompt("Password: ");
-        var second = Prompt("Again: ");
+        var first = Prompt("Password: ", stderr);
+        var second = Prompt("Again: ", stderr);
         if (first != second)
         {
-            Console.Error.WriteLine("the two passwords differ");
+            stderr.WriteLine("the two passwords differ");
             return null;
         }
 
         return first.Length > 0 ? first : null;
     }
 
-    private static string Prompt(string label)
+    private static string Prompt(string label, TextWriter stderr)
     {
-        Console.Error.Write(label);
+        stderr.Write(label);
         var text = new System.Text.StringBuilder();
         while (Console.ReadKey(intercept: true) is var key && key.Key != ConsoleKey.Enter)
         {
@@ -158,7 +186,7 @@ public static class UserCommand
             }
         }
 
-        Console.Error.WriteLine();
+        stderr.WriteLine();
         return text.ToString();
     }
 }

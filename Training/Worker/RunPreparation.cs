@@ -1,8 +1,8 @@
+using Ablation.Contracts.Models;
+using Ablation.Contracts.Specs;
 using Ablation.Training.Data;
 using Ablation.Training.Data.Tabular;
-using Ablation.Contracts.Models;
 using Ablation.Training.Models;
-using Ablation.Contracts.Specs;
 
 namespace Ablation.Training.Worker;
 

@@ -49,8 +49,8 @@ internal static class LatencyBench
         await using var dashboard = await DashboardProcess.StartAsync(new Dictionary<string, string>
         {
             ["Scheduler:MaxConcurrentRuns"] = runs.ToString(CultureInfo.InvariantCulture),
-            ["Scheduler:ThreadsPerRun"] = "1",
-            ["Scheduler:Device"] = "cpu",
+            ["Training:Threads"] = "1",
+            ["Training:Device"] = "cpu",
             ["Scheduler:WorkerPath"] = Path.Combine(repo, "bench", "stamp-worker.sh"),
         });
         using var api = new DashboardApiClient(dashboard.BaseUrl);

@@ -28,8 +28,8 @@ internal static class OverheadBench
         await using var dashboard = await DashboardProcess.StartAsync(new Dictionary<string, string>
         {
             ["Scheduler:MaxConcurrentRuns"] = "1",
-            ["Scheduler:ThreadsPerRun"] = threads.ToString(CultureInfo.InvariantCulture),
-            ["Scheduler:Device"] = "cpu",
+            ["Training:Threads"] = threads.ToString(CultureInfo.InvariantCulture),
+            ["Training:Device"] = "cpu",
         });
         using var api = new DashboardApiClient(dashboard.BaseUrl);
         var worker = Path.Combine(Path.GetDirectoryName(DashboardProcess.Executable())!, "ablate-worker");

@@ -6,7 +6,6 @@ using Ablation.Dashboard.Hubs;
 using Ablation.Dashboard.Services.Access;
 using Ablation.Dashboard.Services.Sharing;
 using Ablation.Tests.Data;
-using Ablation.Training.Watch;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -100,17 +99,7 @@ internal sealed partial class AccessHost : IDisposable
         }));
     }
 
-    public Task<HubClient> ConnectHubAsync(string? accessToken = null)
-    {
-        var sockets = Host.Server.CreateWebSocketClient();
-        var uri = HubClient.WebSocketUri(Host.Server.BaseAddress, RunsHub.Path);
-        if (accessToken is not null)
-        {
-            uri = new Uri($"{uri}?access_token={Uri.EscapeDataString(accessToken)}");
-        }
-
-        return HubClient.ConnectAsync(uri, (u, ct) => sockets.ConnectAsync(u, ct));
-    }
+    public Task<TestHub> ConnectHubAsync(string? accessToken = null, bool inQuery = true) => TestHub.ConnectAsync(Host.Server, accessToken, inQuery);
 
     public void Dispose()
     {

@@ -66,6 +66,24 @@ public sealed class RemoteStartTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/studies")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("user --help", 0, "Usage:\n  ablate user [command] [options]")]
+    [InlineData("user add --help", 0, "Usage:\n  ablate user add <NAME> [options] [--Section:Key=value...]")]
+    [InlineData("user add ada --frobnicate", 2, "ablate user add: unknown option '--frobnicate'")]
+    [InlineData("user add", 2, "ablate user add: Required argument missing for command: 'add'")]
+    [InlineData("user rename ada", 2, "ablate user: Required command was not provided; Unrecognized command or argument 'rename'")]
+    public async Task UserCommand_HelpAndBadCommandLines(string commandLine, int exit, string expected)
+    {
+        var (code, output) = await RunAsync(commandLine.Split(' '), stdin: null);
+
+        Assert.Equal(exit, code);
+        Assert.Contains(expected, output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        if (exit != 0)
+        {
+            Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+    }
+
     [Fact]
     public async Task InitialUser_FromConfiguration_NeedsItsPasswordInTheEnvironment()
     {

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Ablation.Dashboard.Data;
 using Ablation.Dashboard.Hubs;
 using Ablation.Tests.Data;
-using Ablation.Training.Watch;
 using Microsoft.EntityFrameworkCore;
 
 namespace Ablation.Tests.Dashboard.Hosting;
@@ -191,7 +190,7 @@ public sealed class RequestOriginsTests : IDisposable
         var sockets = _host.Server.CreateWebSocketClient();
         sockets.ConfigureRequest = request => request.Headers.Origin = "http://evil.example";
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => sockets.ConnectAsync(HubClient.WebSocketUri(_host.Server.BaseAddress, path), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => sockets.ConnectAsync(new UriBuilder(new Uri(_host.Server.BaseAddress, path)) { Scheme = "ws" }.Uri, CancellationToken.None));
 
         Assert.Contains("403", error.Message, StringComparison.Ordinal);
     }
@@ -202,13 +201,13 @@ public sealed class RequestOriginsTests : IDisposable
     public async Task HubWebSocket_WithoutOriginOrFromTheOwnPage_Follows(string? origin)
     {
         var study = await AddStudyAsync();
-        var sockets = _host.Server.CreateWebSocketClient();
-        if (origin is not null)
+        await using var hub = await TestHub.ConnectAsync(_host.Server, request: request =>
         {
-            sockets.ConfigureRequest = request => request.Headers.Origin = origin;
-        }
-
-        await using var hub = await HubClient.ConnectAsync(HubClient.WebSocketUri(_host.Server.BaseAddress, RunsHub.Path), (u, ct) => sockets.ConnectAsync(u, ct));
+            if (origin is not null)
+            {
+                request.Headers.Origin = origin;
+            }
+        });
         await hub.InvokeAsync("FollowStudy", [study]);
     }
 

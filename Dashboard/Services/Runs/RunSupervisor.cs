@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Ablation.Dashboard.Data;
@@ -23,6 +24,7 @@ public sealed partial class RunSupervisor(
     IDbContextFactory<AblationDb> dbFactory,
     RunEventBus bus,
     IOptions<SchedulerOptions> options,
+    IOptions<WorkerSettings> workerSettings,
     RunStorage storage,
     TimeProvider clock,
     ILogger<RunSupervisor> logger)
@@ -37,6 +39,7 @@ public sealed partial class RunSupervisor(
     public async Task SuperviseAsync(int runId, int concurrent, CancellationToken cancel, CancellationToken shutdown)
     {
         var o = options.Value;
+        var worker = workerSettings.Value;
         if (await ClaimAsync(runId) is not { } run)
         {
             return; // canceled while still queued, in the moment the scheduler picked it
@@ -78,7 +81,10 @@ public sealed partial class RunSupervisor(
         using var process = new Process
         {
             StartInfo = new ProcessStartInfo(o.ResolvedWorkerPath,
-                ["run", specPath, "--out", folder, "--data-root", storage.DataRoot, "--threads", o.ThreadsFor(concurrent).ToString(), "--device", o.Device, "--supervised"])
+                // The dashboard's own device and threads (its configuration may differ from the
+                // appsettings.json a worker would read), with 0 threads turned into this run's share.
+                ["run", specPath, "--out", folder, "--data-root", storage.DataRoot,
+                 "--threads", worker.ThreadsFor(concurrent).ToString(CultureInfo.InvariantCulture), "--device", worker.Device, "--supervised"])
             {
                 // Never written to: its end closing is how the worker learns that this dashboard is gone.
                 RedirectStandardInput = true,

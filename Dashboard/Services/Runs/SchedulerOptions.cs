@@ -1,3 +1,4 @@
+using Ablation.Training.Worker;
 using Microsoft.Extensions.Options;
 
 namespace Ablation.Dashboard.Services.Runs;
@@ -9,12 +10,6 @@ public sealed class SchedulerOptions
 
     /// <summary>Runs trained at once on the device.</summary>
     public int MaxConcurrentRuns { get; set; } = 1;
-
-    /// <summary>auto (the GPU when libtorch sees one), cpu, cuda or cuda:N; passed to every worker.</summary>
-    public string Device { get; set; } = "auto";
-
-    /// <summary>Intra-op threads per worker; 0 shares the cores evenly between concurrent runs.</summary>
-    public int ThreadsPerRun { get; set; }
 
     /// <summary>The worker executable; empty means ablate-worker beside the dashboard.</summary>
     public string WorkerPath { get; set; } = "";
@@ -38,15 +33,32 @@ public sealed class SchedulerOptions
         ? Path.Combine(AppContext.BaseDirectory, "ablate-worker")
         : Path.GetFullPath(WorkerPath);
 
-    public int ThreadsFor(int concurrent) =>
-        ThreadsPerRun > 0 ? ThreadsPerRun : Math.Max(1, Environment.ProcessorCount / Math.Max(1, concurrent));
 }
 
-internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOptions>
+/// <remarks>
+/// Also refuses the keys that moved to the worker's section, so a configuration written for an
+/// earlier release does not start with a different device or thread count than it names.
+/// </remarks>
+internal sealed class SchedulerOptionsValidator(IConfiguration configuration) : IValidateOptions<SchedulerOptions>
 {
+    /// <summary>Keys of earlier releases and where they went.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Moved = new Dictionary<string, string>
+    {
+        [$"{SchedulerOptions.Section}:Device"] = $"{WorkerSettings.Section}:Device",
+        [$"{SchedulerOptions.Section}:ThreadsPerRun"] = $"{WorkerSettings.Section}:Threads",
+    };
+
     public ValidateOptionsResult Validate(string? name, SchedulerOptions o)
     {
         var failures = new List<string>();
+        foreach (var (old, now) in Moved)
+        {
+            if (configuration[old] is not null)
+            {
+                failures.Add($"{old} is now {now} (one place for the dashboard's runs and the worker's, docs/dashboard.md); rename it");
+            }
+        }
+
         if (o.MaxConcurrentRuns is < 1 or > 64)
         {
             failures.Add($"Scheduler:MaxConcurrentRuns must be between 1 and 64 (is {o.MaxConcurrentRuns})");
