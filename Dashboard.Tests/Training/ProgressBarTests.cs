@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Ablation.Tests.Data;
 using Ablation.Contracts.Worker;
+using Ablation.Tests.Data;
 using Ablation.Training.Worker;
 
 namespace Ablation.Tests.Training;

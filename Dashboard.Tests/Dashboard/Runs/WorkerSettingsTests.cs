@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ablation.Contracts.Worker;
 using Ablation.Dashboard.Data;
 using Ablation.Dashboard.Services.Studies;
+using Ablation.Tests.Browser;
 using Ablation.Tests.Data;
 using Ablation.Tests.Training;
-using Ablation.Contracts.Worker;
 using Ablation.Training.Worker;
-using Ablation.Tests.Browser;
 
 namespace Ablation.Tests.Dashboard.Runs;
 
