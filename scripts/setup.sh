@@ -24,8 +24,12 @@ done
 
 # cmake, g++: build the native shim; libtorch-dev: the training engine (CPU);
 # dataset-fashion-mnist: the offline demo data set; libstb-dev: image decoding in the shim;
-# python3-torch: the PyTorch reference for the benchmarks in bench/.
-packages=(cmake g++ libtorch-dev dataset-fashion-mnist libstb-dev python3-torch)
+# python3-torch: the PyTorch reference for the benchmarks in bench/; libopenblas0-openmp: the BLAS
+# behind libtorch's matrix products. Debian's libtorch links libblas.so.3, which is the reference
+# BLAS unless an optimised one is installed: 784x512 products ran 20 to 50 times slower on it, and a
+# Fashion-MNIST MLP epoch took 25 s instead of 1 s (docs/benchmarks.md). The OpenMP build shares
+# libtorch's OpenMP threads and thread count, where the pthread build would add its own.
+packages=(cmake g++ libtorch-dev dataset-fashion-mnist libstb-dev python3-torch libopenblas0-openmp)
 if [[ "$with_browser" == true ]]; then
   packages+=(chromium)
 fi

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Ablation.Training.Torch;
 
 namespace Ablation.Tests.Training;
@@ -46,6 +47,29 @@ public sealed class NativeBoundaryTests
         }
 
         Assert.True(TorchRuntime.GradEnabled);
+    }
+
+    [Fact]
+    public unsafe void LibtorchMultipliesOnOpenBlas_AndTheThreadCountReachesIt()
+    {
+        using var warm = Module.Linear(4, 2); // libtorch, and the BLAS it links, are loaded
+        // Already loaded as libtorch's dependency: this gives the same library, whichever build it is.
+        Assert.True(NativeLibrary.TryLoad("libblas.so.3", out var blas), "libblas.so.3 could not be loaded");
+        Assert.True(NativeLibrary.TryGetExport(blas, "openblas_get_num_threads", out var get),
+            "libtorch's libblas.so.3 is not OpenBLAS but (likely) the reference BLAS, 20 to 50 times slower: install libopenblas0-openmp (scripts/setup.sh)");
+        var openblasThreads = (delegate* unmanaged<int>)get;
+        var before = TorchRuntime.Threads;
+        try
+        {
+            TorchRuntime.Threads = 1;
+            Assert.Equal(1, openblasThreads());
+            TorchRuntime.Threads = 3;
+            Assert.Equal(3, openblasThreads());
+        }
+        finally
+        {
+            TorchRuntime.Threads = before;
+        }
     }
 
     [Fact]

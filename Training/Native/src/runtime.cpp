@@ -1,5 +1,7 @@
 #include <ATen/Parallel.h>
 
+#include <dlfcn.h>
+
 #include <cstdio>
 
 #include "abl_runtime.h"
@@ -31,6 +33,12 @@ ABL_API abl_status abl_set_num_threads(int32_t threads) {
     return abl::guard([&] {
         abl::require(threads > 0, "thread count must be positive");
         at::set_num_threads(threads);
+        // libtorch sets the thread count of MKL only; an OpenBLAS behind libblas.so.3 keeps its own
+        // (all cores, on its own threads in its pthread build), which would oversubscribe the CPUs.
+        using set_threads = void (*)(int);
+        if (auto openblas = reinterpret_cast<set_threads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
+            openblas(threads);
+        }
     });
 }
 
