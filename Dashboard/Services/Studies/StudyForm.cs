@@ -231,7 +231,7 @@ public static class DemoStudy
     public static StudySpec Spec() => new()
     {
         Name = Name,
-        Description = "A small CNN on 6,000 Fashion-MNIST images for 2 epochs, with and without BatchNorm, with dropout 0 and 0.3. Finishes in a few minutes on a 2-core CPU.",
+        Description = "A small CNN on 6,000 Fashion-MNIST images for 2 epochs, with and without BatchNorm, with dropout 0 and 0.3. Finishes in under a minute on a 2-core CPU.",
         Base = JsonNode.Parse("""
             {
               "data": { "dataset": "fashion-mnist", "validation_fraction": 0.1, "subset": 6000, "test_subset": 2000 },
