@@ -1,15 +1,10 @@
 using System.Text.RegularExpressions;
 using Ablation.Dashboard.Components.Pages;
 using Ablation.Dashboard.Data;
-using Ablation.Dashboard.Services.Access;
 using Ablation.Dashboard.Services.Runs;
 using Ablation.Tests.Dashboard;
-using Ablation.Tests.Data;
 using Bunit;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Ablation.Tests.Components;
 
@@ -19,38 +14,18 @@ namespace Ablation.Tests.Components;
 /// on its bus as the supervisor publishes them. The charts' JS module is bUnit's, in loose mode,
 /// so what the page asks the charts to draw is read off its invocations.
 /// </summary>
-public sealed class StudyMonitorComponentTests : BunitContext, IAsyncLifetime
+public sealed class StudyMonitorComponentTests : DashboardComponentContext
 {
-    private static readonly TimeSpan _wait = TimeSpan.FromSeconds(30);
-
-    private readonly TempDataRoot _root = DashboardHost.NewRoot();
-    private DashboardHost _host = null!;
-    private IServiceScope _scope = null!;
     private BunitJSModuleInterop _charts = null!;
     private int _studyId;
     private (int Done, int Diverged) _runs;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _host = new DashboardHost(_root);
-        (_studyId, _runs) = await SeedAsync(_host);
-        _scope = _host.Services.CreateScope();
-        Services.AddFallbackServiceProvider(_scope.ServiceProvider);
-        AddAuthorization();
-        // On bUnit's authentication state, not the host's (whose circuit state nothing sets here).
-        Services.AddScoped(sp => new CircuitAccess(sp.GetRequiredService<AuthenticationStateProvider>(), _host.Get<AccessPolicy>()));
-        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // a circuit's, as in the browser
-        JSInterop.Mode = JSRuntimeMode.Loose;
+        await base.InitializeAsync();
+        (_studyId, _runs) = await SeedAsync(Host);
         _charts = JSInterop.SetupModule("./js/charts.js");
         _charts.Mode = JSRuntimeMode.Loose;
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _scope.Dispose();
-        await _host.DisposeAsync();
-        _root.Dispose();
     }
 
     [Fact]
@@ -58,13 +33,13 @@ public sealed class StudyMonitorComponentTests : BunitContext, IAsyncLifetime
     {
         var page = Render<StudyMonitor>(p => p.Add(c => c.Id, _studyId));
 
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tr.run-row").Count), _wait);
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tr.run-row").Count), Wait);
         Assert.Contains("2 runs on toy: 1 succeeded, 0 running, 0 queued", Regex.Replace(page.Find("p.counts").TextContent, @"\s+", " "));
         Assert.Equal(["succeeded", "diverged"], page.FindAll("tr.run-row").Select(r => r.GetAttribute("data-status")));
         Assert.Contains("0.8500", page.FindAll("tr.run-row")[0].TextContent); // its last validation accuracy
         Assert.Contains("loss NaN at step 7", page.Find("pre.error").TextContent);
 
-        page.WaitForAssertion(() => Assert.Equal(2, _charts.Invocations["draw"].Count), _wait);
+        page.WaitForAssertion(() => Assert.Equal(2, _charts.Invocations["draw"].Count), Wait);
         var accuracy = _charts.Invocations["draw"].Select(i => Json(i.Arguments[1])).Single(t => t.Contains("\"x\":[1,2]"));
         Assert.Contains("0.85", accuracy);
         Assert.Contains("diverged", accuracy); // the diverged run's cross, drawn with its curve
@@ -74,21 +49,21 @@ public sealed class StudyMonitorComponentTests : BunitContext, IAsyncLifetime
     public void AnEpochPublishedOnTheBus_ReachesTheTable_AndIsAppendedToTheChart_Once()
     {
         var page = Render<StudyMonitor>(p => p.Add(c => c.Id, _studyId));
-        page.WaitForAssertion(() => Assert.Equal(2, _charts.Invocations["draw"].Count), _wait);
+        page.WaitForAssertion(() => Assert.Equal(2, _charts.Invocations["draw"].Count), Wait);
 
-        var bus = _host.Get<RunEventBus>();
+        var bus = Host.Get<RunEventBus>();
         var point = new PointValue(30, 3, "val", "accuracy", 0.9123, 9);
         bus.Publish(new RunUpdate(_studyId, _runs.Done, "bn=on", RunStatus.Succeeded, 2, 2, null, [point], "epoch"));
 
-        page.WaitForAssertion(() => Assert.Contains("0.9123", page.FindAll("tr.run-row")[0].TextContent), _wait);
-        page.WaitForAssertion(() => Assert.Contains(_charts.Invocations["extend"], i => Json(i.Arguments[1]).Contains("0.9123")), _wait);
+        page.WaitForAssertion(() => Assert.Contains("0.9123", page.FindAll("tr.run-row")[0].TextContent), Wait);
+        page.WaitForAssertion(() => Assert.Contains(_charts.Invocations["extend"], i => Json(i.Arguments[1]).Contains("0.9123")), Wait);
 
         // The same point again, beside a new batch loss, is not drawn twice: once the batch loss is
         // drawn, that pass is over, and it drew no accuracy.
         var extends = _charts.Invocations["extend"].Count;
         var batch = new PointValue(31, 3, "batch", "loss", 0.4321, 9);
         bus.Publish(new RunUpdate(_studyId, _runs.Done, "bn=on", RunStatus.Succeeded, 2, 2, null, [point, batch], "epoch"));
-        page.WaitForAssertion(() => Assert.Contains(_charts.Invocations["extend"].Skip(extends), i => Json(i.Arguments[1]).Contains("0.4321")), _wait);
+        page.WaitForAssertion(() => Assert.Contains(_charts.Invocations["extend"].Skip(extends), i => Json(i.Arguments[1]).Contains("0.4321")), Wait);
         Assert.DoesNotContain(_charts.Invocations["extend"].Skip(extends), i => Json(i.Arguments[1]).Contains("0.9123"));
     }
 

@@ -1,0 +1,52 @@
+using Ablation.Dashboard.Services.Access;
+using Ablation.Tests.Dashboard;
+using Ablation.Tests.Data;
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ablation.Tests.Components;
+
+/// <summary>
+/// bUnit over the dashboard's own services: a <see cref="DashboardHost"/> on its own SQLite file
+/// and folders supplies every service bUnit's container lacks (one scope, as one circuit), the
+/// renderer says it is a circuit's (interactive server), JS interop is loose, and access is decided
+/// on bUnit's authentication state (<see cref="Authorization"/>) by the host's own policy.
+/// </summary>
+public abstract class DashboardComponentContext : BunitContext, IAsyncLifetime
+{
+    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    private readonly TempDataRoot _root = DashboardHost.NewRoot();
+    private IServiceScope? _scope;
+
+    private protected DashboardHost Host { get; private set; } = null!;
+
+    protected BunitAuthorizationContext Authorization { get; private set; } = null!;
+
+    /// <summary>Configuration the host starts with (keys as in appsettings.json).</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
+
+    public virtual Task InitializeAsync()
+    {
+        Host = new DashboardHost(_root, settings: Settings);
+        _scope = Host.Services.CreateScope();
+        Services.AddFallbackServiceProvider(_scope.ServiceProvider);
+        Authorization = AddAuthorization();
+        // On bUnit's authentication state, not the host's (whose circuit state nothing sets here).
+        Services.AddScoped(sp => new CircuitAccess(sp.GetRequiredService<AuthenticationStateProvider>(), Host.Get<AccessPolicy>()));
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // a circuit's, as in the browser
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        return Task.CompletedTask;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        _scope?.Dispose();
+        await Host.DisposeAsync();
+        _root.Dispose();
+    }
+}

@@ -1,0 +1,71 @@
+using Ablation.Dashboard.Components.Access;
+using Ablation.Dashboard.Data;
+using Ablation.Dashboard.Services.Access;
+using Ablation.Dashboard.Services.Sharing;
+using Ablation.Tests.Dashboard;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ablation.Tests.Components;
+
+/// <summary>
+/// The monitor's share panel with bUnit on a dashboard that needs a login (Dashboard:RequireLogin
+/// always): a signed-in user creates a link (shown whole, with its creator), which opens the study,
+/// and revokes it, after which it opens nothing; a visitor who is not signed in is refused in the
+/// panel and creates nothing, whatever the button offered.
+/// </summary>
+public sealed class ShareLinksPanelComponentTests : DashboardComponentContext
+{
+    private int _studyId;
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Dashboard:RequireLogin"] = "always" };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await using var db = await Host.Get<IDbContextFactory<AblationDb>>().CreateDbContextAsync();
+        var study = new Study { Name = "shared", Dataset = "toy", SpecJson = "{}", GridMode = "Full" };
+        db.Studies.Add(study);
+        await db.SaveChangesAsync();
+        _studyId = study.Id;
+    }
+
+    [Fact]
+    public async Task ASignedInUser_CreatesALinkThatOpensTheStudy_AndRevokesIt()
+    {
+        Authorization.SetAuthorized("ada");
+        var panel = Render<ShareLinksPanel>(p => p.Add(c => c.StudyId, _studyId));
+        Assert.Empty(panel.FindAll("tr.share-row"));
+
+        await panel.Find("#create-share").ClickAsync(new());
+
+        panel.WaitForAssertion(() => Assert.Single(panel.FindAll("tr.share-row")), Wait);
+        var row = panel.Find("tr.share-row");
+        Assert.Equal("live", row.GetAttribute("data-state"));
+        Assert.Contains("ada", row.TextContent);
+        var url = panel.Find("input.share-url").GetAttribute("value")!;
+        Assert.StartsWith("http://localhost/share/", url);
+        var token = url["http://localhost/share/".Length..];
+        var links = Host.Get<ShareLinkService>();
+        Assert.Equal(_studyId, (await links.ResolveAsync(token))?.StudyId);
+
+        await panel.Find(".revoke-share").ClickAsync(new());
+
+        panel.WaitForAssertion(() => Assert.Equal("revoked", panel.Find("tr.share-row").GetAttribute("data-state")), Wait);
+        Assert.Empty(panel.FindAll("input.share-url")); // a revoked link is not shown again
+        Assert.Null(await links.ResolveAsync(token));
+    }
+
+    [Fact]
+    public async Task AVisitorNotSignedIn_IsRefusedInThePanel_AndNoLinkIsMade()
+    {
+        Authorization.SetNotAuthorized();
+        var panel = Render<ShareLinksPanel>(p => p.Add(c => c.StudyId, _studyId));
+
+        await panel.Find("#create-share").ClickAsync(new());
+
+        panel.WaitForAssertion(() => Assert.Contains(CircuitAccess.Refusal, panel.Markup), Wait);
+        Assert.Empty(panel.FindAll("tr.share-row"));
+        Assert.Empty(await Host.Get<ShareLinkService>().ListAsync(_studyId));
+    }
+}
