@@ -52,6 +52,39 @@ public sealed class ChartsModuleBrowserTests(DashboardBrowser browser, ITestOutp
     });
 
     [Fact]
+    public Task WholeX_ticks_whole_numbers_only_and_widens_the_step_as_epochs_arrive() => browser.RunAsync(output, async page =>
+    {
+        await page.GotoAsync("/");
+
+        var result = await page.EvaluateWithModuleAsync<JsonElement>(Module, $$"""
+            async (charts) => {
+              const el = {{NewPlot}};
+              const ticks = () => [...el.querySelectorAll('.xtick text')].map(t => t.textContent);
+              await charts.draw(el, [{ key: 'run-1', name: 'run 1', x: [1, 2], y: [0.8, 0.85] }], { xaxis: { title: { text: 'epoch' } } }, null, { wholeX: true });
+              const two = { step: el.layout.xaxis.dtick, ticks: ticks() };
+              await charts.extend(el, [{ key: 'run-1', x: [...Array(38).keys()].map(i => i + 3), y: Array(38).fill(0.9) }]);
+              const forty = { step: el.layout.xaxis.dtick, ticks: ticks() };
+              const plain = {{NewPlot}};
+              await charts.draw(plain, [{ key: 'run-1', name: 'run 1', x: [1, 2], y: [0.8, 0.85] }], {});
+              return { two, forty, plain: plain.layout.xaxis.dtick ?? null, steps: [charts.wholeStep(1, 1), charts.wholeStep(1, 9), charts.wholeStep(1, 10), charts.wholeStep(0, 1000)] };
+            }
+            """);
+
+        // Two epochs: ticks at 1 and 2, none at 1.5.
+        Assert.Equal(1, result.GetProperty("two").GetProperty("step").GetInt32());
+        var two = result.GetProperty("two").GetProperty("ticks").EnumerateArray().Select(t => t.GetString()!).ToList();
+        Assert.Contains("1", two);
+        Assert.Contains("2", two);
+        Assert.All(two, t => Assert.DoesNotContain(".", t));
+        // Forty: a step of 5, whole ticks still.
+        Assert.Equal(5, result.GetProperty("forty").GetProperty("step").GetInt32());
+        Assert.All(result.GetProperty("forty").GetProperty("ticks").EnumerateArray(), t => Assert.Equal(0, int.Parse(t.GetString()!) % 5));
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("plain").ValueKind); // other charts keep plotly's own ticks
+        Assert.Equal([1, 1, 2, 200], result.GetProperty("steps").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Empty(page.Errors);
+    });
+
+    [Fact]
     public Task Remove_takes_traces_off_by_key_and_the_others_keep_theirs_whatever_the_keys_hold() => browser.RunAsync(output, async page =>
     {
         await page.GotoAsync("/");

@@ -166,13 +166,60 @@ function withLegendRoom(layout, data) {
   return { ...layout, margin: { ...layout.margin, b: layout.margin.b + legendRow } };
 }
 
+/**
+ * The tick step of an x axis of whole numbers (epochs, steps): 1, 2, 5, 10, 20, 50, … whichever
+ * first puts at most eight ticks over the data, so no tick ever falls between two epochs.
+ */
+export function wholeStep(xMin, xMax) {
+  const span = Math.max(xMax - xMin, 1);
+  for (let base = 1; ; base *= 10) {
+    for (const m of [1, 2, 5]) {
+      if (span / (m * base) <= 8) {
+        return m * base;
+      }
+    }
+  }
+}
+
+/** The step for these traces' x values, or null when they have no finite one yet. */
+function wholeStepOf(data) {
+  let min = Infinity, max = -Infinity;
+  for (const trace of data) {
+    for (const x of trace.x ?? []) {
+      if (Number.isFinite(x)) {
+        min = Math.min(min, x);
+        max = Math.max(max, x);
+      }
+    }
+  }
+  return min <= max ? wholeStep(min, max) : null;
+}
+
+/** The layout with whole-number ticks on its x axis (a linear tick mode from 0 in steps of wholeStep). */
+function withWholeTicks(layout, step) {
+  return step === null ? layout : { ...layout, xaxis: { ...layout.xaxis, tickmode: "linear", tick0: 0, dtick: step } };
+}
+
+/** A plot of whole-number x keeps whole ticks as points arrive or leave: a new step when the span outgrows the old one. */
+async function retick(element, plot) {
+  if (!plot.wholeX) {
+    return;
+  }
+  const step = wholeStepOf(element.data);
+  if (step !== null && step !== plot.step) {
+    plot.step = step;
+    await plot.plotly.relayout(element, { "xaxis.tickmode": "linear", "xaxis.tick0": 0, "xaxis.dtick": step });
+  }
+}
+
 const sameRange = (a, b) => Array.isArray(a) && Array.isArray(b) && a[0] === b[0] && a[1] === b[1];
 
 /**
  * Draws (or redraws) the whole plot: the traces replace whatever the element showed.
  * options.fitRanges: set the axis ranges from the data here rather than by plotly's autorange,
- * which costs a good part of the draw for tens of thousands of points. options.figure: the hash of
- * a prerendered figure, which shows() then answers for.
+ * which costs a good part of the draw for tens of thousands of points. options.wholeX: the x values
+ * are whole numbers (epochs, steps), so ticks fall on whole numbers only (wholeStep). options.figure:
+ * the hash of a prerendered figure, which shows() then answers for.
  */
 export async function draw(chart, traces, layout, config, options) {
   const element = plotOf(chart);
@@ -191,10 +238,11 @@ export async function draw(chart, traces, layout, config, options) {
   if (drawn && drawn !== p) {
     drawn.purge(element); // drawn before by the other bundle: start afresh with this one
   }
-  const roomy = withLegendRoom(layout ?? {}, data);
+  const step = options?.wholeX ? wholeStepOf(data) : null;
+  const roomy = withWholeTicks(withLegendRoom(layout ?? {}, data), step);
   const fitted = options?.fitRanges ? withFittedRanges(roomy, data) : { layout: roomy, ranges: null };
   await p.react(element, data, fitted.layout, fullConfig);
-  plots.set(element, { keys, config: fullConfig, plotly: p, ranges: fitted.ranges, figure: options?.figure });
+  plots.set(element, { keys, config: fullConfig, plotly: p, ranges: fitted.ranges, figure: options?.figure, wholeX: !!options?.wholeX, step });
 }
 
 // Figures waiting to come into view (drawWhenVisible): element → its latest draw.
@@ -270,6 +318,7 @@ export async function extend(chart, traces, maxPoints) {
     }
   }
   await refit(element, plot);
+  await retick(element, plot);
 }
 
 /**
@@ -293,6 +342,7 @@ export async function remove(chart, keys) {
   }
   plot.keys = renumbered;
   await refit(element, plot);
+  await retick(element, plot);
 }
 
 /** A plot drawn with fitted ranges follows its new points, unless the user has zoomed or panned it. */
@@ -322,7 +372,7 @@ export async function relayout(chart, layout) {
   if (!plot) {
     throw new Error("charts.relayout: the element has no plot yet (call draw first)");
   }
-  const roomy = withLegendRoom(layout ?? {}, element.data);
+  const roomy = withWholeTicks(withLegendRoom(layout ?? {}, element.data), plot.wholeX ? plot.step ?? null : null);
   const fitted = plot.ranges ? withFittedRanges(roomy, element.data) : { layout: roomy, ranges: null };
   await plot.plotly.react(element, element.data, fitted.layout, plot.config);
   plot.ranges = fitted.ranges;
@@ -378,7 +428,7 @@ export async function drawPrefigures() {
     prefigured.set(slot, element);
     takeoverWatch ??= new MutationObserver(takeOver);
     takeoverWatch.observe(document.body, { childList: true, subtree: true });
-    const drawing = draw(element, figure.traces, figure.layout, null, { fitRanges: figure.fitRanges, figure: hash });
+    const drawing = draw(element, figure.traces, figure.layout, null, { fitRanges: figure.fitRanges, wholeX: figure.wholeX, figure: hash });
     prefigureDraws.set(element, drawing.catch(() => { }));
     try {
       await drawing;

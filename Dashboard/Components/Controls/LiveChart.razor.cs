@@ -72,6 +72,10 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
     [Parameter]
     public bool FitRanges { get; set; }
 
+    /// <summary>The x values are whole numbers (epochs, steps): ticks at whole numbers only, never at epoch 1.5 (charts.js <c>wholeStep</c>).</summary>
+    [Parameter]
+    public bool WholeX { get; set; }
+
     /// <summary>
     /// A name for this chart, unique on its page, under which the prerendered page carries the
     /// chart's figure (<see cref="Prefigure"/>): the browser draws it as soon as plotly.js is
@@ -215,14 +219,14 @@ public sealed partial class LiveChart : ComponentBase, IAsyncDisposable
             return;
         }
 
-        await module.InvokeVoidAsync("draw", _plot, traces, layout, null, new { fitRanges = FitRanges });
+        await module.InvokeVoidAsync("draw", _plot, traces, layout, null, new { fitRanges = FitRanges, wholeX = WholeX });
         _drawnLayout = layout;
     }
 
-    /// <summary>What a draw shows (traces, layout, fitted ranges or not) as JSON, and a hash of it.</summary>
+    /// <summary>What a draw shows (traces, layout, fitted ranges or not, whole ticks or not) as JSON, and a hash of it.</summary>
     private (byte[] Json, string Hash) Figure(IReadOnlyList<PlotTrace> traces, PlotLayout layout)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new { traces, layout, fitRanges = FitRanges }, FigureJson);
+        var json = JsonSerializer.SerializeToUtf8Bytes(new { traces, layout, fitRanges = FitRanges, wholeX = WholeX }, FigureJson);
         return (json, Convert.ToHexString(SHA256.HashData(json), 0, 12));
     }
 
