@@ -181,10 +181,10 @@ export function wholeStep(xMin, xMax) {
   }
 }
 
-/** The step for these traces' x values, or null when they have no finite one yet. */
-function wholeStepOf(data) {
-  let min = Infinity, max = -Infinity;
-  for (const trace of data) {
+/** The smallest and largest finite x of these traces, widening `extent` (from nothing by default). */
+function xExtent(traces, extent = { min: Infinity, max: -Infinity }) {
+  let { min, max } = extent;
+  for (const trace of traces) {
     for (const x of trace.x ?? []) {
       if (Number.isFinite(x)) {
         min = Math.min(min, x);
@@ -192,20 +192,25 @@ function wholeStepOf(data) {
       }
     }
   }
-  return min <= max ? wholeStep(min, max) : null;
+  return { min, max };
 }
+
+/** The whole-number step for an x extent, or null when it holds no point yet. */
+const wholeStepOf = extent => extent.min <= extent.max ? wholeStep(extent.min, extent.max) : null;
 
 /** The layout with whole-number ticks on its x axis (a linear tick mode from 0 in steps of wholeStep). */
 function withWholeTicks(layout, step) {
   return step === null ? layout : { ...layout, xaxis: { ...layout.xaxis, tickmode: "linear", tick0: 0, dtick: step } };
 }
 
-/** A plot of whole-number x keeps whole ticks as points arrive or leave: a new step when the span outgrows the old one. */
-async function retick(element, plot) {
-  if (!plot.wholeX) {
-    return;
-  }
-  const step = wholeStepOf(element.data);
+/**
+ * A plot of whole-number x keeps whole ticks as points arrive or leave: a new step when the span
+ * outgrows the old one. `extent` is the plot's x extent now (kept as points arrive, so a live
+ * append does not walk every point drawn).
+ */
+async function retick(element, plot, extent) {
+  plot.xs = extent;
+  const step = wholeStepOf(extent);
   if (step !== null && step !== plot.step) {
     plot.step = step;
     await plot.plotly.relayout(element, { "xaxis.tickmode": "linear", "xaxis.tick0": 0, "xaxis.dtick": step });
@@ -238,11 +243,12 @@ export async function draw(chart, traces, layout, config, options) {
   if (drawn && drawn !== p) {
     drawn.purge(element); // drawn before by the other bundle: start afresh with this one
   }
-  const step = options?.wholeX ? wholeStepOf(data) : null;
+  const xs = options?.wholeX ? xExtent(data) : null;
+  const step = xs ? wholeStepOf(xs) : null;
   const roomy = withWholeTicks(withLegendRoom(layout ?? {}, data), step);
   const fitted = options?.fitRanges ? withFittedRanges(roomy, data) : { layout: roomy, ranges: null };
   await p.react(element, data, fitted.layout, fullConfig);
-  plots.set(element, { keys, config: fullConfig, plotly: p, ranges: fitted.ranges, figure: options?.figure, wholeX: !!options?.wholeX, step });
+  plots.set(element, { keys, config: fullConfig, plotly: p, ranges: fitted.ranges, figure: options?.figure, wholeX: !!options?.wholeX, step, xs });
 }
 
 // Figures waiting to come into view (drawWhenVisible): element → its latest draw.
@@ -318,7 +324,9 @@ export async function extend(chart, traces, maxPoints) {
     }
   }
   await refit(element, plot);
-  await retick(element, plot);
+  if (plot.wholeX) {
+    await retick(element, plot, xExtent(traces ?? [], plot.xs));
+  }
 }
 
 /**
@@ -342,7 +350,9 @@ export async function remove(chart, keys) {
   }
   plot.keys = renumbered;
   await refit(element, plot);
-  await retick(element, plot);
+  if (plot.wholeX) {
+    await retick(element, plot, xExtent(element.data)); // what is left: walked once per removal
+  }
 }
 
 /** A plot drawn with fitted ranges follows its new points, unless the user has zoomed or panned it. */
