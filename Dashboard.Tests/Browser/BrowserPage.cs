@@ -79,6 +79,19 @@ public sealed class BrowserPage : IAsyncDisposable
     }
 
     /// <summary>
+    /// Waits until the address bar's path matches <paramref name="path"/>, as after the dashboard
+    /// navigates within the page (a launch opening its study). Reads <c>location.pathname</c> in the page
+    /// rather than waiting for Playwright's navigation event: CI once saw the page reach the study while
+    /// <c>WaitForURLAsync</c> waited on for its navigation event until it timed out.
+    /// </summary>
+    /// <returns>The path the page reached.</returns>
+    public async Task<string> WaitForPathAsync(System.Text.RegularExpressions.Regex path, float timeoutMs = 60_000)
+    {
+        var reached = await Page.WaitForFunctionAsync("source => new RegExp(source).test(location.pathname) && location.pathname", path.ToString(), new() { Timeout = timeoutMs });
+        return await reached.JsonValueAsync<string>();
+    }
+
+    /// <summary>
     /// Opens <paramref name="path"/> (relative to the dashboard) and returns once the document has
     /// loaded (<paramref name="until"/>), as a person sees it: the page may still be the prerendered one.
     /// </summary>

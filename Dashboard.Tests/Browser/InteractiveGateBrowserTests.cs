@@ -90,8 +90,8 @@ public sealed partial class InteractiveGateBrowserTests(SeededWorkerBrowser brow
         await p.ClickAsync("#preview");
         await p.Locator(".preview-summary").Filter(new() { HasText = "2 runs in 2 cells" }).WaitForAsync();
         await p.ClickAsync("#launch");
-        await p.WaitForURLAsync(StudyUrl());
-        var id = int.Parse(StudyUrl().Match(p.Url).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var studyPath = await page.WaitForPathAsync(StudyUrl());
+        var id = int.Parse(StudyUrl().Match(studyPath).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         using var http = new HttpClient { BaseAddress = browser.BaseUrl };
         var study = await http.GetFromJsonAsync<JsonObject>($"/api/studies/{id}/spec");
         Assert.Equal("typed while connecting", study!["name"]!.GetValue<string>());

@@ -22,10 +22,10 @@ public sealed partial class RunViewsBrowserTests(DashboardBrowser browser, ITest
         await p.ClickAsync("#preview");
         await p.Locator(".preview-summary").Filter(new() { HasText = "2 runs" }).WaitForAsync();
         await p.ClickAsync("#launch");
-        await p.WaitForURLAsync(StudyUrl());
+        var studyPath = await page.WaitForPathAsync(StudyUrl());
         await p.WaitForFunctionAsync("() => document.querySelectorAll('tr.run-row[data-status=\"succeeded\"]').length === 2",
             null, new() { Timeout = 180_000 });
-        return new Uri(p.Url).AbsolutePath;
+        return studyPath;
     }
 
     /// <summary>A predicate: the plotly figure with this id holds this many traces.</summary>

@@ -176,8 +176,7 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
         Assert.Equal(4, await p.Locator("table.preview tbody tr").CountAsync());
 
         await p.ClickAsync("#launch");
-        await p.WaitForURLAsync(StudyUrl());
-        var studyPath = new Uri(p.Url).AbsolutePath;
+        var studyPath = await page.WaitForPathAsync(StudyUrl());
 
         // While the runs train, the accuracy chart fills in without a reload.
         await p.WaitForFunctionAsync("() => [...document.querySelectorAll('.js-plotly-plot')].some(e => (e.data || []).some(t => t.x.length > 0))",
@@ -211,12 +210,12 @@ public sealed partial class StudyFlowBrowserTests(DashboardBrowser browser, ITes
         await first.Page.ClickAsync("#preview");
         await first.Page.Locator(".preview-summary").Filter(new() { HasText = "2 runs" }).WaitForAsync();
         await first.Page.ClickAsync("#launch");
-        await first.Page.WaitForURLAsync(StudyUrl());
+        var studyPath = await first.WaitForPathAsync(StudyUrl());
 
         // A second browser opens the same study while it trains; both must see new points arrive.
         // What it has drawn is counted once its circuit has drawn the snapshot (the prerendered page draws no points).
         await using var second = await browser.NewPageAsync();
-        await second.GotoAsync(new Uri(first.Page.Url).AbsolutePath);
+        await second.GotoAsync(studyPath);
         await second.WaitForInteractiveAsync();
         await second.Page.WaitForFunctionAsync("() => document.querySelectorAll('.js-plotly-plot').length > 0", null, new() { Timeout = 30_000 });
         const string pointsDrawn = "() => [...document.querySelectorAll('.js-plotly-plot')].reduce((n, e) => n + (e.data || []).reduce((m, t) => m + t.x.length, 0), 0)";
