@@ -13,6 +13,15 @@ public static class DashboardPipeline
         }
 
         app.UseStaticFiles();
+        // Chromium sends the system's light or dark scheme once asked (Components/Layout/ThemePreference),
+        // so a page (not a static file) is rendered in it from the first byte; Critical-CH has the first visit asked again with it.
+        app.Use((context, next) =>
+        {
+            context.Response.Headers["Accept-CH"] = Components.Layout.ThemePreference.Hint;
+            context.Response.Headers["Critical-CH"] = Components.Layout.ThemePreference.Hint;
+            context.Response.Headers.Append("Vary", Components.Layout.ThemePreference.Hint);
+            return next(context);
+        });
         app.UseDashboardRequestLimits();
         app.UseDashboardAccess();
         app.UseAntiforgery();

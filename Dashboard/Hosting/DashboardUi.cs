@@ -1,4 +1,6 @@
 using Ablation.Dashboard.Components;
+using MudBlazor;
+using MudBlazor.Services;
 using Radzen;
 
 namespace Ablation.Dashboard.Hosting;
@@ -11,6 +13,12 @@ public static class DashboardUi
         services.AddRazorComponents()
             .AddInteractiveServerComponents();
         services.AddRadzenComponents();
+        services.AddMudServices(options =>
+        {
+            options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+            options.SnackbarConfiguration.VisibleStateDuration = 6000;
+            options.SnackbarConfiguration.PreventDuplicates = false;
+        });
         services.AddSingleton<Services.Results.ResultsCache>();
         services.AddScoped<Services.Live.CircuitConnection>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Services.Live.CircuitConnection>());
