@@ -76,14 +76,18 @@ public class DashboardBrowser : IAsyncLifetime
         }
     }
 
-    /// <summary>A page in a fresh browser context (no cookies or storage shared with other tests).</summary>
-    public async Task<BrowserPage> NewPageAsync()
+    /// <summary>
+    /// A page in a fresh browser context (no cookies or storage shared with other tests), on a system
+    /// in <paramref name="scheme"/> (light unless told).
+    /// </summary>
+    public async Task<BrowserPage> NewPageAsync(ColorScheme scheme = ColorScheme.Light)
     {
         var browser = _browser ?? throw new InvalidOperationException("the fixture is not initialized");
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            ColorScheme = scheme,
         });
         return await BrowserPage.OpenAsync(context, BaseUrl);
     }
