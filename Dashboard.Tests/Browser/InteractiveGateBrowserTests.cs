@@ -21,15 +21,16 @@ public sealed partial class InteractiveGateBrowserTests(SeededWorkerBrowser brow
     private const string Baseline = """{ "data": { "dataset": "toy" }, "model": { "family": "mlp", "hidden_sizes": [8], "batch_norm": true, "dropout": 0 }, "epochs": 7 }""";
 
     /// <summary>
-    /// The controls of the page's main part (inputs, textareas, selects, buttons, Radzen's div controls)
-    /// and those of them that would take input now: a native control that is not :disabled, a Radzen
-    /// one outside every aria-disabled element. Whether the connecting note shows.
+    /// The controls of the page's main part (inputs, textareas, selects, buttons, MudBlazor's div
+    /// controls: a select opens on a press on its div, whose combobox takes focus) and those of them
+    /// that would take input now: a native control that is not :disabled, a MudBlazor one outside every
+    /// aria-disabled element. Whether the connecting note shows.
     /// </summary>
     private const string Controls = """
         () => {
           const main = document.querySelector('main');
           const native = [...main.querySelectorAll('input, textarea, select, button')];
-          const widgets = [...main.querySelectorAll('.rz-dropdown, .rz-multiselect, .rz-chkbox, .rz-switch, .rz-selectbar')];
+          const widgets = [...main.querySelectorAll('.mud-select, .mud-checkbox, .mud-switch, .mud-toggle-group')];
           const name = e => e.id ? `#${e.id}` : `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`;
           const note = document.querySelector('#connecting-note');
           return {
@@ -85,7 +86,7 @@ public sealed partial class InteractiveGateBrowserTests(SeededWorkerBrowser brow
         Assert.Equal(0, await p.Locator("#connecting-note").CountAsync());
 
         // The server has what was typed: the baseline's epochs control reads 7 from it, and the launched study has both.
-        await p.WaitForFunctionAsync("() => document.querySelector('input#base-epochs, #base-epochs input').value === '7'");
+        await p.WaitForFunctionAsync("() => document.querySelector('input#base-epochs').value === '7'");
         Assert.Equal("typed while connecting", await name.InputValueAsync());
         await p.ClickAsync("#preview");
         await p.Locator(".preview-summary").Filter(new() { HasText = "2 runs in 2 cells" }).WaitForAsync();
@@ -118,9 +119,9 @@ public sealed partial class InteractiveGateBrowserTests(SeededWorkerBrowser brow
             ("/studies/new", "#study-name"),
             ("/datasets", "button"),
             ($"/studies/{id}", "#create-share"),
-            ($"/studies/{id}/results", ".rz-dropdown"),
+            ($"/studies/{id}/results", ".mud-input-control"),
             ($"/runs/{runId}", null),
-            (share, ".rz-dropdown"),
+            (share, ".mud-input-control"),
         ];
 
         // A tab whose circuit never starts (its errors are expected): every control is held, and the note says so.

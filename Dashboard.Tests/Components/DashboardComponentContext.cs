@@ -6,6 +6,7 @@ using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
 
 namespace Ablation.Tests.Components;
 
@@ -20,7 +21,8 @@ public abstract class DashboardComponentContext : BunitContext, IAsyncLifetime
     protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private readonly TempDataRoot _root = DashboardHost.NewRoot();
-    private IServiceScope? _scope;
+    // Async: the host's scope holds MudBlazor's services, some of which only dispose asynchronously.
+    private AsyncServiceScope? _scope;
 
     private protected DashboardHost Host { get; private set; } = null!;
 
@@ -32,8 +34,10 @@ public abstract class DashboardComponentContext : BunitContext, IAsyncLifetime
     public virtual Task InitializeAsync()
     {
         Host = new DashboardHost(_root, settings: Settings);
-        _scope = Host.Services.CreateScope();
-        Services.AddFallbackServiceProvider(_scope.ServiceProvider);
+        _scope = Host.Services.CreateAsyncScope();
+        Services.AddFallbackServiceProvider(_scope.Value.ServiceProvider);
+        // MudBlazor's services in bUnit's own container, so that they call bUnit's JS runtime, not the host's (a circuit's, which has no browser here).
+        Services.AddMudServices();
         Authorization = AddAuthorization();
         // On bUnit's authentication state, not the host's (whose circuit state nothing sets here).
         Services.AddScoped(sp => new CircuitAccess(sp.GetRequiredService<AuthenticationStateProvider>(), Host.Get<AccessPolicy>()));
@@ -45,7 +49,11 @@ public abstract class DashboardComponentContext : BunitContext, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        _scope?.Dispose();
+        if (_scope is { } scope)
+        {
+            await scope.DisposeAsync();
+        }
+
         await Host.DisposeAsync();
         _root.Dispose();
     }
