@@ -6,6 +6,7 @@ using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
 
 namespace Ablation.Tests.Components;
 
@@ -34,6 +35,8 @@ public abstract class DashboardComponentContext : BunitContext, IAsyncLifetime
         Host = new DashboardHost(_root, settings: Settings);
         _scope = Host.Services.CreateScope();
         Services.AddFallbackServiceProvider(_scope.ServiceProvider);
+        // MudBlazor's services in bUnit's own container, so they get bUnit's NavigationManager and JS runtime, not the host's.
+        Services.AddMudServices();
         Authorization = AddAuthorization();
         // On bUnit's authentication state, not the host's (whose circuit state nothing sets here).
         Services.AddScoped(sp => new CircuitAccess(sp.GetRequiredService<AuthenticationStateProvider>(), Host.Get<AccessPolicy>()));
