@@ -111,7 +111,9 @@ public sealed partial class AccessBrowserTests(SignInDashboardBrowser browser, I
 
         // Revoked from the owner's monitor: the open shared page flips at once, and the link opens nothing any more.
         await p.ClickAsync(".share-row[data-state=live] .revoke-share");
+        await p.ClickAsync(".mud-dialog .mud-dialog-actions button:has-text('Revoke')"); // the confirmation names what is lost
         await p.Locator(".share-row[data-state=revoked]").WaitForAsync();
+        await p.Locator(".mud-snackbar").Filter(new() { HasText = "Link revoked" }).WaitForAsync();
         await g.Locator("#share-unavailable").Filter(new() { HasText = "This link was revoked." }).WaitForAsync(new() { Timeout = 10_000 });
         Assert.Equal(0, await g.Locator("#results-charts").CountAsync());
         var reopened = await g.GotoAsync(url);

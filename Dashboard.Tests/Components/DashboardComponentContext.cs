@@ -36,7 +36,7 @@ public abstract class DashboardComponentContext : BunitContext, IAsyncLifetime
         Host = new DashboardHost(_root, settings: Settings);
         _scope = Host.Services.CreateAsyncScope();
         Services.AddFallbackServiceProvider(_scope.Value.ServiceProvider);
-        // MudBlazor's services in bUnit's own container, so that they call bUnit's JS runtime, not the host's (a circuit's, which has no browser here).
+        // MudBlazor's services in bUnit's own container, so that they call bUnit's JS runtime, not the host's (a circuit's, which has no browser here), and bUnit's NavigationManager.
         Services.AddMudServices();
         Authorization = AddAuthorization();
         // On bUnit's authentication state, not the host's (whose circuit state nothing sets here).

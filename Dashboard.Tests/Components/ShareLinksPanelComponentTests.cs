@@ -5,6 +5,8 @@ using Ablation.Dashboard.Services.Sharing;
 using Ablation.Tests.Dashboard;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace Ablation.Tests.Components;
 
@@ -12,7 +14,9 @@ namespace Ablation.Tests.Components;
 /// The monitor's share panel with bUnit on a dashboard that needs a login (Dashboard:RequireLogin
 /// always): a signed-in user creates a link (shown whole, with its creator), which opens the study,
 /// and revokes it, after which it opens nothing; a visitor who is not signed in is refused in the
-/// panel and creates nothing, whatever the button offered.
+/// panel and creates nothing, whatever the button offered. Revoking asks first (a MudBlazor message
+/// box in the dialog provider): kept, the link stays valid; confirmed, it is revoked; each outcome
+/// is told in a snackbar.
 /// </summary>
 public sealed class ShareLinksPanelComponentTests : DashboardComponentContext
 {
@@ -49,11 +53,39 @@ public sealed class ShareLinksPanelComponentTests : DashboardComponentContext
         var links = Host.Get<ShareLinkService>();
         Assert.Equal(_studyId, (await links.ResolveAsync(token))?.StudyId);
 
-        await panel.Find(".revoke-share").ClickAsync(new());
+        Assert.Contains(Snackbars.ShownSnackbars, s => s.Message == "Read-only link created and copied.");
+
+        // Asked first; kept, it still opens the study.
+        var dialogs = Render<MudDialogProvider>();
+        var revoking = panel.Find(".revoke-share").ClickAsync(new());
+        await ChooseAsync(dialogs, "Keep it");
+        await revoking;
+        Assert.Equal("live", panel.Find("tr.share-row").GetAttribute("data-state"));
+        Assert.Equal(_studyId, (await links.ResolveAsync(token))?.StudyId);
+        Assert.DoesNotContain(Snackbars.ShownSnackbars, s => s.Message.Contains("revoked", StringComparison.Ordinal));
+
+        // Confirmed, it is revoked.
+        revoking = panel.Find(".revoke-share").ClickAsync(new());
+        var question = await ChooseAsync(dialogs, "Revoke");
+        Assert.Contains("loses this study's results at once", question);
+        await revoking;
 
         panel.WaitForAssertion(() => Assert.Equal("revoked", panel.Find("tr.share-row").GetAttribute("data-state")), Wait);
         Assert.Empty(panel.FindAll("input.share-url")); // a revoked link is not shown again
         Assert.Null(await links.ResolveAsync(token));
+        Assert.Contains(Snackbars.ShownSnackbars, s => s.Message == "Link revoked: it opens nothing now." && s.Severity == Severity.Info);
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")), Wait);
+    }
+
+    private ISnackbar Snackbars => Services.GetRequiredService<ISnackbar>();
+
+    /// <summary>Waits for the open message box, clicks its button named <paramref name="button"/>, and returns what it asked.</summary>
+    private static async Task<string> ChooseAsync(IRenderedComponent<MudDialogProvider> dialogs, string button)
+    {
+        dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll(".mud-dialog")), Wait);
+        var text = dialogs.Find(".mud-dialog").TextContent;
+        await dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == button).ClickAsync(new());
+        return text;
     }
 
     [Fact]
@@ -67,5 +99,6 @@ public sealed class ShareLinksPanelComponentTests : DashboardComponentContext
         panel.WaitForAssertion(() => Assert.Contains(CircuitAccess.Refusal, panel.Markup), Wait);
         Assert.Empty(panel.FindAll("tr.share-row"));
         Assert.Empty(await Host.Get<ShareLinkService>().ListAsync(_studyId));
+        Assert.Contains(Snackbars.ShownSnackbars, s => s.Message == CircuitAccess.Refusal && s.Severity == Severity.Error);
     }
 }
