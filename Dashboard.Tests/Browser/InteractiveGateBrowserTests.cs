@@ -30,7 +30,8 @@ public sealed partial class InteractiveGateBrowserTests(SeededWorkerBrowser brow
         () => {
           const main = document.querySelector('main');
           const native = [...main.querySelectorAll('input, textarea, select, button')];
-          const widgets = [...main.querySelectorAll('.mud-select, .mud-checkbox, .mud-switch, .mud-toggle-group')];
+          // Radzen's too, while the results views still use them (issue 15 moves them to MudBlazor).
+          const widgets = [...main.querySelectorAll('.mud-select, .mud-checkbox, .mud-switch, .mud-toggle-group, .rz-dropdown, .rz-multiselect, .rz-chkbox, .rz-switch, .rz-selectbar')];
           const name = e => e.id ? `#${e.id}` : `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`;
           const note = document.querySelector('#connecting-note');
           return {
@@ -119,9 +120,9 @@ public sealed partial class InteractiveGateBrowserTests(SeededWorkerBrowser brow
             ("/studies/new", "#study-name"),
             ("/datasets", "button"),
             ($"/studies/{id}", "#create-share"),
-            ($"/studies/{id}/results", ".mud-input-control"),
+            ($"/studies/{id}/results", ".rz-dropdown"),
             ($"/runs/{runId}", null),
-            (share, ".mud-input-control"),
+            (share, ".rz-dropdown"),
         ];
 
         // A tab whose circuit never starts (its errors are expected): every control is held, and the note says so.
