@@ -6,6 +6,7 @@ using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace Ablation.Tests.Components;
@@ -44,6 +45,18 @@ public abstract class DashboardComponentContext : BunitContext, IAsyncLifetime
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // a circuit's, as in the browser
         JSInterop.Mode = JSRuntimeMode.Loose;
         return Task.CompletedTask;
+    }
+
+    /// <summary>The snackbars the component showed.</summary>
+    protected ISnackbar Snackbars => Services.GetRequiredService<ISnackbar>();
+
+    /// <summary>Waits for the open message box, clicks its button named <paramref name="button"/>, and returns what it asked.</summary>
+    protected static async Task<string> ChooseAsync(IRenderedComponent<MudDialogProvider> dialogs, string button)
+    {
+        dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll(".mud-dialog")), Wait);
+        var text = dialogs.Find(".mud-dialog").TextContent;
+        await dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == button).ClickAsync(new());
+        return text;
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -62,7 +62,7 @@ public sealed class ShareLinksPanelComponentTests : DashboardComponentContext
         await revoking;
         Assert.Equal("live", panel.Find("tr.share-row").GetAttribute("data-state"));
         Assert.Equal(_studyId, (await links.ResolveAsync(token))?.StudyId);
-        Assert.DoesNotContain(Snackbars.ShownSnackbars, s => s.Message.Contains("revoked", StringComparison.Ordinal));
+        Assert.DoesNotContain(Snackbars.ShownSnackbars, s => (s.Message ?? "").Contains("revoked", StringComparison.Ordinal));
 
         // Confirmed, it is revoked.
         revoking = panel.Find(".revoke-share").ClickAsync(new());
@@ -77,16 +77,6 @@ public sealed class ShareLinksPanelComponentTests : DashboardComponentContext
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")), Wait);
     }
 
-    private ISnackbar Snackbars => Services.GetRequiredService<ISnackbar>();
-
-    /// <summary>Waits for the open message box, clicks its button named <paramref name="button"/>, and returns what it asked.</summary>
-    private static async Task<string> ChooseAsync(IRenderedComponent<MudDialogProvider> dialogs, string button)
-    {
-        dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll(".mud-dialog")), Wait);
-        var text = dialogs.Find(".mud-dialog").TextContent;
-        await dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == button).ClickAsync(new());
-        return text;
-    }
 
     [Fact]
     public async Task AVisitorNotSignedIn_IsRefusedInThePanel_AndNoLinkIsMade()

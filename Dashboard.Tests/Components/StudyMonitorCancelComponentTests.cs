@@ -59,7 +59,7 @@ public sealed class StudyMonitorCancelComponentTests : DashboardComponentContext
         Assert.Contains("1 running run(s) stop now", question);
         Assert.Contains("1 queued run(s) will not start", question);
         Assert.DoesNotContain(await Host.RunsAsync(studyId), r => r.Status == RunStatus.Canceled);
-        Assert.DoesNotContain(Snackbars.ShownSnackbars, s => s.Message.Contains("canceled", StringComparison.Ordinal));
+        Assert.DoesNotContain(Snackbars.ShownSnackbars, s => (s.Message ?? "").Contains("canceled", StringComparison.Ordinal));
 
         // Confirmed: every unfinished run ends canceled, the table shows it, and a snackbar tells it.
         canceling = page.Find("#cancel-study").ClickAsync(new());
@@ -71,16 +71,6 @@ public sealed class StudyMonitorCancelComponentTests : DashboardComponentContext
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("#cancel-study")), Wait);
     }
 
-    private ISnackbar Snackbars => Services.GetRequiredService<ISnackbar>();
-
-    /// <summary>Waits for the open message box, clicks its button named <paramref name="button"/>, and returns what it asked.</summary>
-    private static async Task<string> ChooseAsync(IRenderedComponent<MudDialogProvider> dialogs, string button)
-    {
-        dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll(".mud-dialog")), Wait);
-        var text = dialogs.Find(".mud-dialog").TextContent;
-        await dialogs.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == button).ClickAsync(new());
-        return text;
-    }
 
     protected override void Dispose(bool disposing)
     {
