@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using Ablation.Dashboard.Components.Pages;
 using AngleSharp.Dom;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
 
 namespace Ablation.Tests.Components;
@@ -28,7 +30,7 @@ public abstract class StudyEditorContext : DashboardComponentContext
     private IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> _page = null!;
 
     /// <summary>The editor once it takes input, with <see cref="BaseSpec"/> as the baseline and a name.</summary>
-    protected void OpenEditor(string name)
+    protected async Task OpenEditorAsync(string name)
     {
         _page = Render(b =>
         {
@@ -38,8 +40,8 @@ public abstract class StudyEditorContext : DashboardComponentContext
             b.CloseComponent();
         });
         _page.WaitForAssertion(() => Assert.False(_page.Find("fieldset.interactive-gate").HasAttribute("disabled")), Wait);
-        Type("#base-spec", BaseSpec);
-        Type("#study-name", name);
+        await TypeAsync("#base-spec", BaseSpec);
+        await TypeAsync("#study-name", name);
     }
 
     protected IElement Find(string selector) => _page.Find(selector);
@@ -48,8 +50,13 @@ public abstract class StudyEditorContext : DashboardComponentContext
 
     protected void WaitFor(Action assertion) => _page.WaitForAssertion(assertion, Wait);
 
+    // Each action waits until its handlers are done (a MudBlazor input's change is asynchronous), so
+    // that what is read next is what the action made.
+
     /// <summary>Types a whole value into a field and leaves it (a MudBlazor field commits on change).</summary>
-    protected void Type(string selector, string value) => _page.Find(selector).Change(value);
+    protected Task TypeAsync(string selector, string value) => TypeAsync(_page.Find(selector), value);
+
+    protected static Task TypeAsync(IElement input, string value) => input.ChangeAsync(new ChangeEventArgs { Value = value });
 
     protected string ValueOf(string selector) => ValueOf(_page.Find(selector));
 
@@ -58,29 +65,29 @@ public abstract class StudyEditorContext : DashboardComponentContext
     /// <summary>The baseline as the JSON field shows it.</summary>
     protected JsonNode Spec() => JsonNode.Parse(ValueOf("#base-spec"))!;
 
-    protected void Click(string selector) => _page.Find(selector).Click();
+    protected Task ClickAsync(string selector) => _page.Find(selector).ClickAsync(new MouseEventArgs());
 
     protected string Summary() => Find(".preview-summary").TextContent.Trim();
 
     /// <summary>Opens the select whose control holds <paramref name="control"/> and clicks the option that reads <paramref name="option"/>.</summary>
-    protected void Pick(Func<IElement> control, string option)
+    protected async Task PickAsync(Func<IElement> control, string option)
     {
-        OpenSelect(control);
-        ClickOption(option);
+        await OpenSelectAsync(control);
+        await ClickOptionAsync(option);
     }
 
-    protected void OpenSelect(Func<IElement> control)
+    protected async Task OpenSelectAsync(Func<IElement> control)
     {
-        control().Closest(".mud-input-control")!.MouseDown(); // as a press on the control opens it in the browser
+        await control().Closest(".mud-input-control")!.MouseDownAsync(new MouseEventArgs()); // as a press on the control opens it in the browser
         WaitFor(() => Assert.NotEmpty(Options()));
     }
 
     /// <summary>Clicks an option of the open select; the options are found again afterwards, as the select re-renders them.</summary>
-    protected void ClickOption(string option)
+    protected Task ClickOptionAsync(string option)
     {
         var item = Options().FirstOrDefault(o => o.TextContent.Trim() == option)
             ?? throw new Xunit.Sdk.XunitException($"no option '{option}' among {string.Join(", ", Options().Select(o => o.TextContent.Trim()))}");
-        item.Click();
+        return item.ClickAsync(new MouseEventArgs());
     }
 
     /// <summary>The options of the open select, in the popover provider.</summary>
@@ -98,5 +105,5 @@ public abstract class StudyEditorContext : DashboardComponentContext
 
     protected IElement AxisValues(int row) => FindAll(".axis-values input")[row];
 
-    protected void TypeAxisValues(int row, string value) => AxisValues(row).Change(value);
+    protected Task TypeAxisValuesAsync(int row, string value) => TypeAsync(AxisValues(row), value);
 }

@@ -11,26 +11,26 @@ public sealed class StudyEditorFieldsComponentTests : StudyEditorContext
     private const string Banner = ".mud-alert";
 
     [Fact]
-    public void BaselineFieldsEditTheSpec_AndEachProblemShowsBesideTheValueThatCausedIt()
+    public async Task BaselineFieldsEditTheSpec_AndEachProblemShowsBesideTheValueThatCausedIt()
     {
-        OpenEditor("editor fields");
+        await OpenEditorAsync("editor fields");
 
         // The baseline's controls read the spec and write it back.
         WaitFor(() => Assert.Equal("4", ValueOf("#base-epochs")));
-        Type("#base-epochs", "7");
+        await TypeAsync("#base-epochs", "7");
         WaitFor(() => Assert.Equal(7, Spec()["epochs"]!.GetValue<int>()));
-        Pick(() => Find("#base-optimizer"), "sgd");
+        await PickAsync(() => Find("#base-optimizer"), "sgd");
         WaitFor(() => Assert.Equal("sgd", Spec()["optimizer"]!["name"]!.GetValue<string>()));
         Assert.Equal(0.01, Spec()["optimizer"]!["lr"]!.GetValue<double>());
         Assert.Equal("toy", Spec()["data"]!["dataset"]!.GetValue<string>());
         Assert.Equal("sgd", ValueOf("#base-optimizer"));
 
         // A learning rate of 0 and a dropout of 1.5: each problem beneath its own value, launch stays off.
-        Type("#base-lr", "0");
+        await TypeAsync("#base-lr", "0");
         WaitFor(() => Assert.Equal(0, Spec()["optimizer"]!["lr"]!.GetValue<double>()));
-        Click("#add-axis"); // bn is there; this adds dropout
-        TypeAxisValues(1, "0, 1.5");
-        Click("#preview");
+        await ClickAsync("#add-axis"); // bn is there; this adds dropout
+        await TypeAxisValuesAsync(1, "0, 1.5");
+        await ClickAsync("#preview");
         WaitFor(() => Assert.Contains("invalid", Summary(), StringComparison.Ordinal));
         Assert.Contains(ProblemsBeneath("#base-lr"), t => t.Contains('0', StringComparison.Ordinal));
         var axisProblems = AxisProblemLists();
@@ -42,46 +42,46 @@ public sealed class StudyEditorFieldsComponentTests : StudyEditorContext
         Assert.True(Find("#launch").HasAttribute("disabled"));
 
         // A value that cannot be read at all is shown beneath its axis too, not in a banner.
-        TypeAxisValues(1, "0, abc");
-        Click("#preview");
+        await TypeAxisValuesAsync(1, "0, abc");
+        await ClickAsync("#preview");
         WaitFor(() => Assert.Contains(AxisProblemLists().SelectMany(l => l.QuerySelectorAll(".field-problem")), p => p.TextContent.Contains("'abc' is not a number", StringComparison.Ordinal)));
         Assert.Empty(FindAll(Banner));
 
         // And a study without a name says so beneath the name.
-        TypeAxisValues(1, "0, 0.5");
-        Type("#study-name", "");
-        Click("#preview");
+        await TypeAxisValuesAsync(1, "0, 0.5");
+        await TypeAsync("#study-name", "");
+        await ClickAsync("#preview");
         WaitFor(() => Assert.Contains(ProblemsBeneath("#study-name"), t => t.Contains("is required", StringComparison.Ordinal)));
         Assert.Empty(FindAll(Banner));
     }
 
     [Fact]
-    public void RefusesHostileInput_BeneathTheFieldThatHoldsIt()
+    public async Task RefusesHostileInput_BeneathTheFieldThatHoldsIt()
     {
-        OpenEditor("report\u202Etxt.exe");
+        await OpenEditorAsync("report\u202Etxt.exe");
 
         // A right-to-left override in the name.
-        Click("#preview");
+        await ClickAsync("#preview");
         WaitFor(() => Assert.Contains(ProblemsBeneath("#study-name"), t => t.Contains("bidirectional control character (U+202E)", StringComparison.Ordinal)));
         Assert.Empty(FindAll(Banner));
 
         // A description past its limit.
-        Type("#study-name", "hostile input");
-        Type("#study-description", new string('d', 4_001));
-        Click("#preview");
+        await TypeAsync("#study-name", "hostile input");
+        await TypeAsync("#study-description", new string('d', 4_001));
+        await ClickAsync("#preview");
         WaitFor(() => Assert.Contains(ProblemsBeneath("#study-description"), t => t.Contains("at most 4,000", StringComparison.Ordinal)));
         Assert.Empty(FindAll(Banner));
 
         // 1e400 as an axis value, and as the baseline's learning rate.
-        Type("#study-description", "");
-        Click("#add-axis"); // bn is there; this adds dropout
-        TypeAxisValues(1, "0, 1e400");
-        Click("#preview");
+        await TypeAsync("#study-description", "");
+        await ClickAsync("#add-axis"); // bn is there; this adds dropout
+        await TypeAxisValuesAsync(1, "0, 1e400");
+        await ClickAsync("#preview");
         WaitFor(() => Assert.Contains(AxisProblemLists().SelectMany(l => l.QuerySelectorAll(".field-problem")), p => p.TextContent.Contains("'1e400' is not a finite number", StringComparison.Ordinal)));
         Assert.Empty(FindAll(Banner));
-        TypeAxisValues(1, "0, 0.3");
-        Type("#base-spec", BaseSpec.Replace("\"lr\": 0.01", "\"lr\": 1e400", StringComparison.Ordinal));
-        Click("#preview");
+        await TypeAxisValuesAsync(1, "0, 0.3");
+        await TypeAsync("#base-spec", BaseSpec.Replace("\"lr\": 0.01", "\"lr\": 1e400", StringComparison.Ordinal));
+        await ClickAsync("#preview");
         WaitFor(() => Assert.Contains(ProblemsBeneath("#base-lr"), t => t.Contains("1e400 is not a finite number", StringComparison.Ordinal)));
         Assert.Equal("", ValueOf("#base-lr")); // the control shows no number it cannot hold
         Assert.True(Find("#launch").HasAttribute("disabled"));
@@ -95,7 +95,7 @@ public sealed class StudyEditorFieldsComponentTests : StudyEditorContext
         OpenFile("eps.json", """{ "name": "eps", "base": {}, "axes": [{ "name": "eps", "path": "model.bn_eps", "values": [0.001] }] }""");
         WaitFor(() => Assert.Contains("axis eps: sets model.bn_eps, which the editor has no axis for", Find("#spec-file-error").TextContent, StringComparison.Ordinal));
         Assert.Equal("hostile input", ValueOf("#study-name"));
-        Click("#preview");
+        await ClickAsync("#preview");
         WaitFor(() => Assert.Contains(ProblemsBeneath("#base-lr"), t => t.Contains("1e400 is not a finite number", StringComparison.Ordinal)));
     }
 }

@@ -8,24 +8,24 @@ namespace Ablation.Tests.Components;
 public sealed class StudyEditorLayerOrderComponentTests : StudyEditorContext
 {
     [Fact]
-    public void PicksArrangementsOfTheBaselineBlock_AndKeepsTypedOnes()
+    public async Task PicksArrangementsOfTheBaselineBlock_AndKeepsTypedOnes()
     {
-        OpenEditor("orders"); // block order conv bn act pool dropout
-        Pick(() => Find(".axis-row .axis-path input"), "Layer order in a conv block");
+        await OpenEditorAsync("orders"); // block order conv bn act pool dropout
+        await PickAsync(() => Find(".axis-row .axis-path input"), "Layer order in a conv block");
         WaitFor(() => Assert.Single(FindAll(".axis-row .order-picker")));
-        TypeAxisValues(0, "conv act pool"); // an order the picker does not offer: it leaves bn and dropout out
+        await TypeAxisValuesAsync(0, "conv act pool"); // an order the picker does not offer: it leaves bn and dropout out
 
-        OpenSelect(() => Find(".axis-row .order-picker input"));
+        await OpenSelectAsync(() => Find(".axis-row .order-picker input"));
         Assert.Equal(120, Options().Count); // every arrangement of the five layers
         Assert.DoesNotContain(Options(), o => o.TextContent.Trim() == "conv act pool");
         foreach (var order in new[] { "conv bn act pool dropout", "conv act bn pool dropout" })
         {
-            ClickOption(order);
+            await ClickOptionAsync(order);
             WaitFor(() => Assert.Contains(order, ValueOf(AxisValues(0)).Split(" | ")));
         }
 
         Assert.Equal("conv act pool | conv bn act pool dropout | conv act bn pool dropout", ValueOf(AxisValues(0)));
-        Click("#preview");
+        await ClickAsync("#preview");
         WaitFor(() => Assert.Contains("9 runs in 3 cells", Summary(), StringComparison.Ordinal)); // three seeds per cell
         Assert.Empty(FindAll("table.preview tr.invalid"));
     }
