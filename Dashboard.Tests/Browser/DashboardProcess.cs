@@ -167,7 +167,7 @@ public sealed partial class DashboardProcess : IAsyncDisposable
 
     /// <summary>
     /// The Dashboard project's own build output for this test build's configuration (its static web
-    /// assets manifest, which serves package assets such as Radzen's, lives only there); the copy
+    /// assets manifest, which serves package assets such as MudBlazor's, lives only there); the copy
     /// beside the tests when that folder is missing.
     /// </summary>
     public static string Executable()

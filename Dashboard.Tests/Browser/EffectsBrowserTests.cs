@@ -72,7 +72,7 @@ public sealed class EffectsBrowserTests(SeededWorkerBrowser browser, ITestOutput
         Assert.DoesNotContain(keys, u => u.StartsWith("run-", StringComparison.Ordinal));
 
         // Individual runs on demand.
-        await p.Locator(".curve-controls span.check", new() { HasText = "Show individual runs" }).Locator(".rz-chkbox-box").ClickAsync();
+        await p.Locator(".curve-controls .mud-checkbox", new() { HasText = "Show individual runs" }).ClickAsync();
         await p.WaitForFunctionAsync("() => document.querySelector('#results-charts .js-plotly-plot').data.filter(t => t.key.startsWith('run-')).length === 12");
         Assert.Empty(page.Errors);
     });
@@ -163,8 +163,8 @@ public sealed class EffectsBrowserTests(SeededWorkerBrowser browser, ITestOutput
         Assert.Equal(1, kept.GetProperty("draws").GetInt32());
 
         // The page is interactive on that plot: another metric redraws it.
-        await p.GetByRole(AriaRole.Combobox, new() { Name = "val/accuracy" }).ClickAsync();
-        await p.Locator(".rz-dropdown-item:has-text('val/loss'), li[aria-label='val/loss']").First.ClickAsync();
+        await p.Locator(".mud-input-control:has(#curve-metric)").ClickAsync();
+        await p.Locator(".mud-popover-open .mud-list-item", new() { HasText = "val/loss" }).First.ClickAsync();
         await p.WaitForFunctionAsync($"() => document.querySelector('{Chart}')?._fullLayout?.title?.text === 'val/loss'");
         Assert.True(await p.EvaluateAsync<bool>($"() => document.querySelectorAll('{Chart}').length === 1 && document.querySelector('{Chart}').parentElement.matches('.live-chart[data-prefigure-slot]')"));
         Assert.Empty(page.Errors);

@@ -30,8 +30,7 @@ public sealed partial class InteractiveGateBrowserTests(SeededWorkerBrowser brow
         () => {
           const main = document.querySelector('main');
           const native = [...main.querySelectorAll('input, textarea, select, button')];
-          // Radzen's too, while the results views still use them (issue 15 moves them to MudBlazor).
-          const widgets = [...main.querySelectorAll('.mud-select, .mud-checkbox, .mud-switch, .mud-toggle-group, .rz-dropdown, .rz-multiselect, .rz-chkbox, .rz-switch, .rz-selectbar')];
+          const widgets = [...main.querySelectorAll('.mud-select, .mud-checkbox, .mud-switch, .mud-toggle-group')];
           const name = e => e.id ? `#${e.id}` : `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`;
           const note = document.querySelector('#connecting-note');
           return {
@@ -120,9 +119,9 @@ public sealed partial class InteractiveGateBrowserTests(SeededWorkerBrowser brow
             ("/studies/new", "#study-name"),
             ("/datasets", "button"),
             ($"/studies/{id}", "#create-share"),
-            ($"/studies/{id}/results", ".rz-dropdown"),
+            ($"/studies/{id}/results", ".choice-select"),
             ($"/runs/{runId}", null),
-            (share, ".rz-dropdown"),
+            (share, ".choice-select"),
         ];
 
         // A tab whose circuit never starts (its errors are expected): every control is held, and the note says so.

@@ -13,7 +13,7 @@ public static class DashboardDefaults
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        // Package assets (_content/Radzen.Blazor/…) come from the build's static web assets manifest;
+        // Package assets (_content/MudBlazor/…) come from the build's static web assets manifest;
         // serve them in every environment, not only Development (a no-op where there is none).
         builder.WebHost.UseStaticWebAssets();
         return builder;

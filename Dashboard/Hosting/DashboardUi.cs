@@ -1,7 +1,6 @@
 using Ablation.Dashboard.Components;
 using MudBlazor;
 using MudBlazor.Services;
-using Radzen;
 
 namespace Ablation.Dashboard.Hosting;
 
@@ -12,7 +11,6 @@ public static class DashboardUi
     {
         services.AddRazorComponents()
             .AddInteractiveServerComponents();
-        services.AddRadzenComponents();
         services.AddMudServices(options =>
         {
             options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
