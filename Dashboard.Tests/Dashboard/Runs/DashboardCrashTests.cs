@@ -74,6 +74,10 @@ public sealed partial class DashboardCrashTests(ITestOutputHelper output) : IDis
                 new Lasting("right after a restart, again", _ => true),
                 new MidEpoch("during run 3's second epoch", Run: 2, Epoch: 2),
             };
+            // Where each run's event file stood while no worker ran (before the dashboard, and so its
+            // workers, started again): a moment inside an epoch watches what the next worker writes from
+            // there, so however soon that worker reaches the epoch, its first batch line is seen.
+            IReadOnlyDictionary<int, long> quiet = new Dictionary<int, long>();
             foreach (var moment in moments)
             {
                 int? frozen = null;
@@ -84,7 +88,7 @@ public sealed partial class DashboardCrashTests(ITestOutputHelper output) : IDis
                 }
                 else
                 {
-                    (seen, frozen) = await FreezeInEpochAsync((MidEpoch)moment);
+                    (seen, frozen) = await FreezeInEpochAsync((MidEpoch)moment, quiet.GetValueOrDefault(((MidEpoch)moment).Run));
                 }
 
                 await dashboard.CrashAsync();
@@ -97,6 +101,7 @@ public sealed partial class DashboardCrashTests(ITestOutputHelper output) : IDis
 
                 // Its workers notice at once that it is gone, and stop on their own.
                 await WaitForNoWorkerAsync(TimeSpan.FromSeconds(60), moment.Name);
+                quiet = EventFileLengths(await ReadAsync());
                 await dashboard.DisposeAsync();
                 dashboard = await DashboardProcess.StartAsync(settings, folder: _root.Path);
             }
@@ -161,14 +166,17 @@ public sealed partial class DashboardCrashTests(ITestOutputHelper output) : IDis
     /// <c>Epoch</c> from now on, then waits until the dashboard has stored that line: the
     /// database then holds part of the epoch and not its end, and keeps holding it until the kill.
     /// If the worker got past the epoch's end before it was stopped (a very slow test process),
-    /// it goes on and the next epoch is taken. Returns the state and the stopped worker's id.
+    /// it goes on and the next epoch is taken. The run's event file is read from
+    /// <paramref name="quietLength"/>, where it stood while no worker ran (0 for a run not started
+    /// then), so no line the current worker wrote is missed however early it wrote it. Returns the
+    /// state and the stopped worker's id.
     /// </summary>
-    private async Task<(State State, int Worker)> FreezeInEpochAsync(MidEpoch moment)
+    private async Task<(State State, int Worker)> FreezeInEpochAsync(MidEpoch moment, long quietLength)
     {
         var state = await WaitForAsync(s => s.Runs[moment.Run].RunDirectory is not null, TimeSpan.FromMinutes(3), moment.Name);
         var folder = state.Runs[moment.Run].RunDirectory!;
         var events = RunFolder.EventsPath(folder);
-        using var file = new RunEventFile(events, File.Exists(events) ? new FileInfo(events).Length : 0);
+        using var file = new RunEventFile(events, quietLength);
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
         var (epoch, begun) = (moment.Epoch, false);
         void Feed(IEnumerable<EventFileLine> lines)
@@ -217,6 +225,11 @@ public sealed partial class DashboardCrashTests(ITestOutputHelper output) : IDis
 
         throw new InvalidOperationException($"{moment.Name}: every epoch from {moment.Epoch} ended before the worker could be stopped in it");
     }
+
+    /// <summary>The length of each started run's event file (by the run's index in the study), 0 where it has none yet.</summary>
+    private static Dictionary<int, long> EventFileLengths(State state) =>
+        state.Runs.Select((r, i) => (r, i)).Where(x => x.r.RunDirectory is not null)
+            .ToDictionary(x => x.i, x => RunFolder.EventsPath(x.r.RunDirectory!) is var path && File.Exists(path) ? new FileInfo(path).Length : 0);
 
     private static int EpochEnded(JsonElement e) =>
         e.GetProperty("event").GetString() == "epoch" ? e.GetProperty("metrics").GetProperty("epoch").GetInt32() : 0;
